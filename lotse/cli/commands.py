@@ -1,0 +1,101 @@
+"""``lotse init``, ``import``, ``export`` and ``demo``: creating and filling a vault."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from lotse.cli.context import read_passphrase, say, unlocked_vault, vault_dir
+from lotse.errors import BadInputError
+from lotse.i18n import _
+from lotse.records.exporter import export_records
+from lotse.records.importer import ImportSummary, store_records
+from lotse.records.reader import read_records
+from lotse.vault.vault import create_vault
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("init", parents=[common], help=_("einen neuen Tresor anlegen"))
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser(
+        "import", parents=[common], help=_("eine Datensatz-Datei (lotse.records/1) einlesen")
+    )
+    p.add_argument("file", metavar=_("DATEI"))
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser(
+        "export", parents=[common], help=_("alle Datensätze als lotse.records/1 schreiben")
+    )
+    p.add_argument("file", metavar=_("DATEI"))
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser(
+        "demo", parents=[common], help=_("den Tresor mit synthetischen Demo-Daten füllen")
+    )
+    p.add_argument("--families", type=_positive, default=200, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.set_defaults(handler=cmd_demo)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("keine ganze Zahl: {value}").format(value=text)
+        ) from None
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(_("muss zwischen 1 und 1000000 liegen"))
+    return value
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    folder = vault_dir(getattr(args, "vault", None))
+    passphrase = read_passphrase(_("Neue Passphrase: "), confirm=True)
+    create_vault(folder, passphrase).close()
+    say(_("Neuer Tresor angelegt in {folder}.").format(folder=folder))
+    return 0
+
+
+def _summary(summary: ImportSummary) -> str:
+    return _(
+        "{families} Familien, {contacts} Kontakte, {referrals} Vermittlungen, "
+        "{offers} Gruppenangebote, {sessions} Gruppentermine"
+    ).format(
+        families=summary.families,
+        contacts=summary.contacts,
+        referrals=summary.referrals,
+        offers=summary.group_offers,
+        sessions=summary.group_sessions,
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    # Read and check the file before asking for the passphrase: a bad file costs nothing.
+    records = read_records(path, args.file)
+    with unlocked_vault(getattr(args, "vault", None)) as vault:
+        summary = store_records(vault, records, args.file)
+    say(_("Eingelesen: {summary}.").format(summary=_summary(summary)))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.file == "-":
+        raise BadInputError(_("Der Export braucht eine Datei, nicht die Standardausgabe."))
+    with unlocked_vault(getattr(args, "vault", None)) as vault:
+        count = export_records(vault, Path(args.file))
+    say(_("{n} Datensätze geschrieben nach {file}.").format(n=count, file=args.file))
+    say(_("Achtung: die Datei enthält personenbezogene Daten unverschlüsselt."))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from lotse.demo import generate_records
+
+    records = generate_records(args.families, args.seed)
+    with unlocked_vault(getattr(args, "vault", None)) as vault:
+        summary = store_records(vault, records, "demo")
+    say(_("Demo-Daten eingefügt: {summary}.").format(summary=_summary(summary)))
+    return 0

@@ -1,0 +1,73 @@
+"""What every command shares: finding the vault, asking for the passphrase, printing."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import platformdirs
+
+from lotse.errors import BadInputError
+from lotse.i18n import _
+from lotse.vault import Vault, open_vault
+
+APP_NAME = "Lotse"
+
+
+def default_vault_dir() -> Path:
+    """The user's data folder for Lotse (platformdirs), holding the vault."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "vault"
+
+
+def vault_dir(option: str | None) -> Path:
+    """``--vault`` wins over ``LOTSE_VAULT``, which wins over the default folder."""
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get("LOTSE_VAULT")
+    if env:
+        return Path(env).expanduser()
+    return default_vault_dir()
+
+
+def read_passphrase(prompt: str, confirm: bool = False) -> str:
+    """``LOTSE_PASSPHRASE`` if set, else asked on the terminal without echo."""
+    env = os.environ.get("LOTSE_PASSPHRASE")
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise BadInputError(
+            _(
+                "Keine Passphrase: Lotse läuft nicht an einem Terminal. Setzen Sie die "
+                "Umgebungsvariable LOTSE_PASSPHRASE."
+            )
+        )
+    try:
+        first = getpass.getpass(prompt)
+        if confirm:
+            second = getpass.getpass(_("Passphrase wiederholen: "))
+            if first != second:
+                raise BadInputError(_("Die beiden Passphrasen stimmen nicht überein."))
+    except EOFError as exc:
+        raise BadInputError(_("Keine Passphrase eingegeben.")) from exc
+    return first
+
+
+@contextlib.contextmanager
+def unlocked_vault(option: str | None) -> Iterator[Vault]:
+    folder = vault_dir(option)
+    vault = open_vault(
+        folder, read_passphrase(_("Passphrase für {folder}: ").format(folder=folder))
+    )
+    try:
+        yield vault
+    finally:
+        vault.close()
+
+
+def say(message: str) -> None:
+    """A message for the user: to standard error (standard output is for data)."""
+    print(message, file=sys.stderr)

@@ -1,0 +1,121 @@
+"""Entry point of the ``lotse`` program: parses arguments and maps errors to exit codes.
+
+Each command lives in its own module with ``register(subparsers)``; the module sets
+``handler`` on its parser. Errors the user can act on (:class:`LotseError`) print their
+translated message; anything else is an unexpected failure, with a traceback only under
+``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from sqlalchemy.exc import DBAPIError
+
+from lotse import __version__, i18n
+from lotse.cli import argparse_i18n, context
+from lotse.cli import commands as records_commands
+from lotse.errors import EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, LotseError
+from lotse.i18n import _
+from lotse.vault.vault import is_damage_error
+
+#: Modules that add commands; each has ``register(subparsers)``.
+COMMAND_MODULES = [records_commands]
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """``--vault`` and ``--debug``, accepted before and after the command name.
+
+    On the commands their default is SUPPRESS, so ``lotse --vault X import F`` keeps X.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    default = argparse.SUPPRESS if suppress else None
+    common.add_argument(
+        "--vault",
+        metavar=_("ORDNER"),
+        default=default,
+        help=_("der Tresor-Ordner (sonst LOTSE_VAULT)"),
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help=_("bei Fehlern die technischen Details zeigen"),
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="lotse",
+        description=_("Lotse – Dokumentation und Statistik für Lotsendienste."),
+        parents=[_common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"Lotse {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("das Fenster mit einem Demo-Tresor öffnen (synthetische Daten)"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=_("BEFEHL"))
+    for module in COMMAND_MODULES:
+        module.register(sub, common)
+    return parser
+
+
+def _print_error(error: LotseError) -> None:
+    context.say(error.message)
+    for line in error.details:
+        context.say(line)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    i18n.set_language(i18n.detect_language())
+    argparse_i18n.install()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
+    try:
+        if args.command is None:
+            from lotse.cli.gui import open_window
+
+            return open_window(args)
+        return int(args.handler(args) or EXIT_OK)
+    except LotseError as error:
+        if debug:
+            traceback.print_exc()
+        _print_error(error)
+        return error.exit_code
+    except DBAPIError as error:
+        if debug:
+            traceback.print_exc()
+        if is_damage_error(error):
+            context.say(
+                _(
+                    "Der Tresor ist beschädigt oder wurde verändert. Lotse zeigt keine Daten "
+                    "aus einer beschädigten Datei. Stellen Sie eine Sicherung wieder her."
+                )
+            )
+            return EXIT_DAMAGED
+        context.say(_("Unerwarteter Fehler in der Datenbank: {error}").format(error=error.orig))
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        context.say(_("Abgebrochen."))
+        return EXIT_FAILURE
+    except Exception as error:  # the last line of defence: no traceback for the user
+        if debug:
+            traceback.print_exc()
+        context.say(
+            _("Unerwarteter Fehler: {error}. Mit --debug zeigt Lotse die Einzelheiten.").format(
+                error=error
+            )
+        )
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

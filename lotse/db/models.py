@@ -1,0 +1,256 @@
+"""The vault's database schema as SQLAlchemy 2 typed ORM classes.
+
+Catalogue values are stored as their stable codes (see :mod:`lotse.catalogues`).
+Personal data (names, phone numbers, addresses, notes) lives only here, inside the
+SQLCipher-encrypted database. The schema is created and changed only by the Alembic
+migrations in ``lotse/db/migrations``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}  # noqa: RUF012
+
+
+class Family(Base):
+    """One household a navigator accompanies. It needs no name: ``code`` identifies it."""
+
+    __tablename__ = "family"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    #: The id the family had in an imported records file (kept as external reference).
+    external_ref: Mapped[str | None] = mapped_column(String(200), unique=True)
+    district: Mapped[str | None] = mapped_column(String(64))
+    access_route: Mapped[str | None] = mapped_column(String(64))
+    sgb2: Mapped[bool | None] = mapped_column(Boolean)
+    adults: Mapped[int] = mapped_column(Integer, default=0)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    interpreter: Mapped[bool | None] = mapped_column(Boolean)
+    person_name: Mapped[str | None] = mapped_column(Text)
+    person_phone: Mapped[str | None] = mapped_column(Text)
+    person_address: Mapped[str | None] = mapped_column(Text)
+    consent_date: Mapped[dt.date | None] = mapped_column(Date)
+    consent_scope: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consent_withdrawn: Mapped[dt.date | None] = mapped_column(Date)
+    closed: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    children: Mapped[list[Child]] = relationship(
+        back_populates="family", cascade="all, delete-orphan", order_by="Child.position"
+    )
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="family", cascade="all, delete-orphan", order_by="Contact.date"
+    )
+    referrals: Mapped[list[Referral]] = relationship(
+        back_populates="family", cascade="all, delete-orphan", order_by="Referral.date"
+    )
+
+
+class Child(Base):
+    __tablename__ = "child"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: Date of birth; a date after today is an expected date of birth (a pregnancy).
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+
+    family: Mapped[Family] = relationship(back_populates="children")
+
+
+class Contact(Base):
+    """One documented encounter with a family."""
+
+    __tablename__ = "contact"
+    __table_args__ = (Index("ix_contact_date_kind", "date", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    setting: Mapped[str | None] = mapped_column(String(32))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    family: Mapped[Family] = relationship(back_populates="contacts")
+    topics: Mapped[list[ContactTopic]] = relationship(
+        back_populates="contact", cascade="all, delete-orphan", order_by="ContactTopic.position"
+    )
+
+
+class ContactTopic(Base):
+    """A topic of a contact: a table of its own so statistics can count topics in SQL."""
+
+    __tablename__ = "contact_topic"
+    __table_args__ = (UniqueConstraint("contact_id", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contact.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    topic: Mapped[str] = mapped_column(String(32))
+
+    contact: Mapped[Contact] = relationship(back_populates="topics")
+
+
+class Referral(Base):
+    """A family was put in touch with another service; its status moves on over time."""
+
+    __tablename__ = "referral"
+    __table_args__ = (Index("ix_referral_date", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    target: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32))
+    status_date: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    family: Mapped[Family] = relationship(back_populates="referrals")
+
+
+class GroupOffer(Base):
+    __tablename__ = "group_offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_ref: Mapped[str | None] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(32))
+    district: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    sessions: Mapped[list[GroupSession]] = relationship(
+        back_populates="offer", cascade="all, delete-orphan", order_by="GroupSession.date"
+    )
+
+
+class GroupSession(Base):
+    """One meeting of a group offer, with anonymous head counts."""
+
+    __tablename__ = "group_session"
+    __table_args__ = (Index("ix_group_session_date", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("group_offer.id", ondelete="CASCADE"), index=True
+    )
+    date: Mapped[dt.date] = mapped_column(Date)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    adults: Mapped[int] = mapped_column(Integer, default=0)
+    children: Mapped[int] = mapped_column(Integer, default=0)
+
+    offer: Mapped[GroupOffer] = relationship(back_populates="sessions")
+
+
+class Setting(Base):
+    """Vault-level settings (navigator's name, site, service line, preferences)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class ReferralStatusChange(Base):
+    """One step in a referral's history (the timeline shows them all)."""
+
+    __tablename__ = "referral_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Reminder(Base):
+    """A Wiedervorlage: something to do for a family by a due date."""
+
+    __tablename__ = "reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id", ondelete="CASCADE"), index=True)
+    due: Mapped[dt.date] = mapped_column(Date, index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    done: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ClosedPeriod(Base):
+    """A reported period whose figures are frozen as anonymous aggregates (statistics.md)."""
+
+    __tablename__ = "closed_period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(64), unique=True)
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StatisticsPackage(Base):
+    """A navigator's signed statistics package, received by a team lead for merging."""
+
+    __tablename__ = "statistics_package"
+    __table_args__ = (UniqueConstraint("source_vault", "period_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_vault: Mapped[str] = mapped_column(String(64))
+    period_label: Mapped[str] = mapped_column(String(64))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """The vault's log of consequential actions (never personal data)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    action: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

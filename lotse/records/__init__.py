@@ -1,0 +1,1 @@
+"""Records interchange (records.md): reading, validating, importing and exporting."""

@@ -1,0 +1,278 @@
+"""Storing validated records in a vault, in one transaction: all of them or none.
+
+Rows go in with SQLAlchemy Core ``executemany`` and ids assigned here, so 100,000 records
+take seconds, not minutes. Ids from the file are kept as external references; a family
+id of the pseudonym form (``F-2026-0042``) becomes its code again, so codes survive a
+move between laptops (export → import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from lotse.db.models import (
+    Child,
+    Contact,
+    ContactTopic,
+    Family,
+    GroupOffer,
+    GroupSession,
+    Referral,
+    ReferralStatusChange,
+    utcnow,
+)
+from lotse.i18n import _
+from lotse.records.model import Records
+from lotse.records.reader import Problem, RecordsError
+from lotse.vault import Vault
+
+CODE_PATTERN = re.compile(r"F-(\d{4})-(\d{4,})")
+
+#: Called with (rows done, rows in all) while storing; the GUI shows it as progress.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    families: int
+    contacts: int
+    referrals: int
+    group_offers: int
+    group_sessions: int
+
+
+class CodeAllocator:
+    """Hands out pseudonym codes ``F-<year>-<nnnn>``, continuing each year's numbering."""
+
+    def __init__(self, session: Session) -> None:
+        self._used: set[str] = set(session.scalars(select(Family.code)))
+        self._next: dict[int, int] = {}
+        for code in self._used:
+            match = CODE_PATTERN.fullmatch(code)
+            if match:
+                year, number = int(match[1]), int(match[2])
+                self._next[year] = max(self._next.get(year, 1), number + 1)
+
+    def is_free(self, code: str) -> bool:
+        return code not in self._used
+
+    def claim(self, code: str) -> str:
+        self._used.add(code)
+        match = CODE_PATTERN.fullmatch(code)
+        if match:
+            year, number = int(match[1]), int(match[2])
+            self._next[year] = max(self._next.get(year, 1), number + 1)
+        return code
+
+    def new(self, year: int | None = None) -> str:
+        year = year or dt.date.today().year
+        number = self._next.get(year, 1)
+        while f"F-{year}-{number:04d}" in self._used:
+            number += 1
+        self._next[year] = number + 1
+        return self.claim(f"F-{year}-{number:04d}")
+
+
+def _check_against_vault(session: Session, records: Records, name: str) -> None:
+    problems: list[Problem] = []
+    family_ids = {f.id for f in records.families}
+    existing = {ref for ref in session.scalars(select(Family.external_ref)) if ref in family_ids}
+    for family in records.families:
+        if family.id in existing:
+            problems.append(
+                Problem(
+                    family.line,
+                    _('Familie "{id}" ist im Tresor schon vorhanden').format(id=family.id),
+                )
+            )
+    offer_ids = {o.id for o in records.group_offers}
+    taken_offers = {
+        ref for ref in session.scalars(select(GroupOffer.external_ref)) if ref in offer_ids
+    }
+    for offer in records.group_offers:
+        if offer.id in taken_offers:
+            problems.append(
+                Problem(
+                    offer.line,
+                    _('Gruppenangebot "{id}" ist im Tresor schon vorhanden').format(id=offer.id),
+                )
+            )
+    if problems:
+        raise RecordsError(name, sorted(problems, key=lambda p: p.line))
+
+
+def store_records(
+    vault: Vault, records: Records, name: str = "", progress: Progress | None = None
+) -> ImportSummary:
+    """Store ``records`` in ``vault`` in one transaction; on any error nothing is stored."""
+    total = max(records.count(), 1)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    now = utcnow()
+    with vault.transaction() as session:
+        _check_against_vault(session, records, name)
+        codes = CodeAllocator(session)
+        next_id = {
+            table: (session.scalar(select(func.max(table.id))) or 0) + 1
+            for table in (Family, Child, Contact, ContactTopic, Referral, GroupOffer)
+        }
+
+        family_pk: dict[str, int] = {}
+        family_rows, child_rows = [], []
+        for family in records.families:
+            pk = next_id[Family]
+            next_id[Family] += 1
+            family_pk[family.id] = pk
+            if CODE_PATTERN.fullmatch(family.id) and codes.is_free(family.id):
+                code = codes.claim(family.id)
+            else:
+                code = codes.new()
+            family_rows.append(
+                {
+                    "id": pk,
+                    "code": code,
+                    "external_ref": family.id,
+                    "district": family.district,
+                    "access_route": family.access_route,
+                    "sgb2": family.sgb2,
+                    "adults": family.adults,
+                    "languages": family.languages,
+                    "interpreter": family.interpreter,
+                    "person_name": family.person_name,
+                    "person_phone": family.person_phone,
+                    "person_address": family.person_address,
+                    "consent_date": family.consent_date,
+                    "consent_scope": family.consent_scope,
+                    "consent_withdrawn": family.consent_withdrawn,
+                    "closed": family.closed,
+                    "notes": family.notes,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            for position, birth_date in enumerate(family.children):
+                child_rows.append(
+                    {
+                        "id": next_id[Child],
+                        "family_id": pk,
+                        "position": position,
+                        "birth_date": birth_date,
+                    }
+                )
+                next_id[Child] += 1
+        _insert(session, Family, family_rows)
+        _insert(session, Child, child_rows)
+        step(len(family_rows))
+
+        contact_rows, topic_rows = [], []
+        for contact in records.contacts:
+            pk = next_id[Contact]
+            next_id[Contact] += 1
+            contact_rows.append(
+                {
+                    "id": pk,
+                    "family_id": family_pk[contact.family],
+                    "date": contact.date,
+                    "kind": contact.kind,
+                    "minutes": contact.minutes,
+                    "setting": contact.setting,
+                    "notes": contact.notes,
+                    "created_at": now,
+                }
+            )
+            for position, topic in enumerate(contact.topics):
+                topic_rows.append(
+                    {
+                        "id": next_id[ContactTopic],
+                        "contact_id": pk,
+                        "position": position,
+                        "topic": topic,
+                    }
+                )
+                next_id[ContactTopic] += 1
+        _insert(session, Contact, contact_rows)
+        _insert(session, ContactTopic, topic_rows)
+        step(len(contact_rows))
+
+        referral_rows, history_rows = [], []
+        for referral in records.referrals:
+            pk = next_id[Referral]
+            next_id[Referral] += 1
+            referral_rows.append(
+                {
+                    "id": pk,
+                    "family_id": family_pk[referral.family],
+                    "date": referral.date,
+                    "target": referral.target,
+                    "status": referral.status,
+                    "status_date": referral.status_date,
+                    "notes": referral.notes,
+                    "created_at": now,
+                }
+            )
+            history_rows.append(
+                {
+                    "referral_id": pk,
+                    "status": referral.status,
+                    "date": referral.status_date or referral.date,
+                    "created_at": now,
+                }
+            )
+        _insert(session, Referral, referral_rows)
+        _insert(session, ReferralStatusChange, history_rows)
+        step(len(referral_rows))
+
+        offer_pk: dict[str, int] = {}
+        offer_rows = []
+        for offer in records.group_offers:
+            pk = next_id[GroupOffer]
+            next_id[GroupOffer] += 1
+            offer_pk[offer.id] = pk
+            offer_rows.append(
+                {
+                    "id": pk,
+                    "external_ref": offer.id,
+                    "title": offer.title,
+                    "category": offer.category,
+                    "district": offer.district,
+                    "created_at": now,
+                }
+            )
+        _insert(session, GroupOffer, offer_rows)
+        session_rows = [
+            {
+                "offer_id": offer_pk[s.offer],
+                "date": s.date,
+                "minutes": s.minutes,
+                "adults": s.adults,
+                "children": s.children,
+            }
+            for s in records.group_sessions
+        ]
+        _insert(session, GroupSession, session_rows)
+        step(len(offer_rows) + len(session_rows))
+
+    return ImportSummary(
+        families=len(records.families),
+        contacts=len(records.contacts),
+        referrals=len(records.referrals),
+        group_offers=len(records.group_offers),
+        group_sessions=len(records.group_sessions),
+    )
+
+
+def _insert(session: Session, model: type, rows: list[dict[str, object]]) -> None:
+    if rows:
+        session.execute(insert(model.__table__), rows)  # type: ignore[attr-defined]

@@ -1,0 +1,21 @@
+"""Where Lotse's bundled resources (translations, fonts, icons) live.
+
+In a source checkout they sit in ``resources/`` beside the package; in the frozen app
+PyInstaller unpacks them into ``sys._MEIPASS/resources``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resources_dir() -> Path:
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)

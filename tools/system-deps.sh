@@ -1,0 +1,43 @@
+#!/bin/sh
+# Installs the Debian packages Lotse needs that are missing (Qt's libraries for running
+# headless, fonts, poppler-utils for looking at PDFs). Works as root or with sudo; on a
+# system without dpkg it only says what it would need.
+# With --venv it installs python3-venv (Debian ships Python without it).
+set -eu
+
+if [ "${1:-}" = "--venv" ]; then
+    PACKAGES="python3-venv"
+else
+    PACKAGES="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 \
+libxkbcommon0 fonts-dejavu-core poppler-utils"
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "system-deps: no dpkg here; make sure these (or your system's equivalents) are installed: $PACKAGES"
+    exit 0
+fi
+
+missing=""
+for pkg in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $pkg" ;;
+    esac
+done
+
+[ -z "$missing" ] && exit 0
+
+echo "system-deps: installing$missing"
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "system-deps: need root or sudo to install:$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing
