@@ -323,7 +323,7 @@ def generate_records(
         if (today - last).days > 180 and rng.random() < 0.6:
             family.closed = last + dt.timedelta(days=30)
 
-    _group_offers(rng, records, families, start, today)
+    _group_offers(rng, records, families, seed, start, today)
     return records
 
 
@@ -346,14 +346,21 @@ def _topics(rng: random.Random) -> list[str]:
 
 
 def _group_offers(
-    rng: random.Random, records: Records, families: int, start: dt.date, today: dt.date
+    rng: random.Random,
+    records: Records,
+    families: int,
+    seed: int,
+    start: dt.date,
+    today: dt.date,
 ) -> None:
     areas = DEFAULT_DISTRICTS
     for n in range(1, families // 25 + 4):
         district = rng.choice(areas.codes)
         template, category = rng.choice(OFFER_TEMPLATES)
         label = areas.entries[areas.codes.index(district)][1]
-        offer = GroupOfferRecord(f"demo-g{n}", template.format(area=label), category, district)
+        offer = GroupOfferRecord(
+            f"demo-{seed}-g{n}", template.format(area=label), category, district
+        )
         records.group_offers.append(offer)
         day = start + dt.timedelta(days=rng.randrange(0, 700))
         one_off = category in ("info_event", "excursion")

@@ -10,7 +10,7 @@ from lotse.errors import BadInputError
 from lotse.i18n import _
 from lotse.records.exporter import export_records
 from lotse.records.importer import ImportSummary, store_records
-from lotse.records.reader import read_records
+from lotse.records.reader import RecordsError, read_records
 from lotse.vault.vault import create_vault
 
 
@@ -96,6 +96,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     records = generate_records(args.families, args.seed)
     with unlocked_vault(getattr(args, "vault", None)) as vault:
-        summary = store_records(vault, records, "demo")
+        try:
+            summary = store_records(vault, records, "demo")
+        except RecordsError as exc:
+            raise BadInputError(
+                _(
+                    "Demo-Daten mit --seed {seed} sind in diesem Tresor schon vorhanden; "
+                    "wählen Sie einen anderen --seed."
+                ).format(seed=args.seed)
+            ) from exc
     say(_("Demo-Daten eingefügt: {summary}.").format(summary=_summary(summary)))
     return 0

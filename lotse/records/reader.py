@@ -28,7 +28,7 @@ from lotse.catalogues import (
     districts,
 )
 from lotse.errors import BadInputError
-from lotse.i18n import _
+from lotse.i18n import _, pgettext
 from lotse.records.model import (
     FORMAT,
     ContactRecord,
@@ -344,11 +344,11 @@ _PARSERS: dict[str, Callable[[_Line], Any]] = {
 
 def _type_label(kind: str) -> str:
     return {
-        "family": _("Familie"),
-        "contact": _("Kontakt"),
-        "referral": _("Vermittlung"),
-        "group_offer": _("Gruppenangebot"),
-        "group_session": _("Gruppentermin"),
+        "family": pgettext("Datensatztyp", "Familie"),
+        "contact": pgettext("Datensatztyp", "Kontakt"),
+        "referral": pgettext("Datensatztyp", "Vermittlung"),
+        "group_offer": pgettext("Datensatztyp", "Gruppenangebot"),
+        "group_session": pgettext("Datensatztyp", "Gruppentermin"),
     }[kind]
 
 
@@ -389,7 +389,7 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
         if kind is None:
             problems.append(Problem(number, _('der Schlüssel "type" fehlt')))
             continue
-        if kind not in _PARSERS:
+        if not isinstance(kind, str) or kind not in _PARSERS:
             problems.append(
                 Problem(
                     number,

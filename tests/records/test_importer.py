@@ -1,0 +1,176 @@
+"""Importing into a real vault: all or nothing, codes, round trip through export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from lotse.catalogues import CONTACT_KINDS, TOPICS
+from lotse.db.models import Contact, Family, ReferralStatusChange
+from lotse.demo import generate_records
+from lotse.records.exporter import export_records, iter_lines
+from lotse.records.importer import store_records
+from lotse.records.reader import RecordsError, parse_bytes, read_records
+from lotse.vault import create_vault
+from tests.conftest import PASSPHRASE
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def _export_text(vault) -> str:
+    with vault.session() as s:
+        return "\n".join(iter_lines(s))
+
+
+def test_demo_export_import_export_is_identical(vault, tmp_path: Path) -> None:
+    store_records(vault, generate_records(60, seed=7, today=TODAY))
+    first = tmp_path / "first.jsonl"
+    export_records(vault, first)
+    other = create_vault(tmp_path / "other", PASSPHRASE)
+    try:
+        store_records(other, read_records(first))
+        second = tmp_path / "second.jsonl"
+        export_records(other, second)
+    finally:
+        other.close()
+    assert first.read_bytes() == second.read_bytes()
+    assert len(first.read_text().splitlines()) > 60
+
+
+def test_export_file_is_private(vault, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    export_records(vault, out)
+    assert out.stat().st_mode & 0o077 == 0
+    assert out.read_text() == '{"format": "lotse.records/1"}\n'
+
+
+def test_failed_import_leaves_vault_exactly_as_it_was(vault, tmp_path: Path) -> None:
+    store_records(vault, generate_records(20, seed=1, today=TODAY))
+    before = _export_text(vault)
+
+    def explode(done: int, total: int) -> None:
+        if done > 0:  # after families and children went in, inside the transaction
+            raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        store_records(vault, generate_records(20, seed=2, today=TODAY), progress=explode)
+    assert _export_text(vault) == before
+
+
+def test_family_already_in_vault_refuses_whole_file(vault) -> None:
+    records = generate_records(5, seed=1, today=TODAY)
+    store_records(vault, records)
+    before = _export_text(vault)
+    with pytest.raises(RecordsError) as err:
+        store_records(vault, generate_records(5, seed=1, today=TODAY), "again.jsonl")
+    assert err.value.details[0] == 'again.jsonl:0: Familie "demo-1-1" ist im Tresor schon vorhanden'
+    assert _export_text(vault) == before
+
+
+def test_pseudonym_codes_are_assigned_and_kept(vault) -> None:
+    raw = "\n".join(
+        [
+            '{"format": "lotse.records/1"}',
+            '{"type": "family", "id": "F-2024-0042", "adults": 1, "children": []}',
+            '{"type": "family", "id": "x", "adults": 1, "children": []}',
+        ]
+    ).encode()
+    store_records(vault, parse_bytes(raw, "r"))
+    with vault.session() as s:
+        codes = dict(s.execute(select(Family.external_ref, Family.code)).all())
+    assert codes["F-2024-0042"] == "F-2024-0042"
+    assert codes["x"] == f"F-{dt.date.today().year}-0001"
+
+
+def test_referral_history_starts_with_imported_status(vault) -> None:
+    store_records(vault, generate_records(30, seed=3, today=TODAY))
+    with vault.session() as s:
+        assert s.scalar(select(func.count(ReferralStatusChange.id))) > 0
+
+
+def test_the_same_seed_gives_the_same_records() -> None:
+    a = generate_records(40, seed=5, today=TODAY)
+    b = generate_records(40, seed=5, today=TODAY)
+    c = generate_records(40, seed=6, today=TODAY)
+    assert a == b
+    assert a != c
+
+
+def test_demo_data_is_plausible(vault) -> None:
+    records = generate_records(300, seed=11, today=TODAY)
+    assert all(c.date <= TODAY for c in records.contacts)
+    assert all(c.date >= TODAY - dt.timedelta(days=731) for c in records.contacts)
+    assert {c.kind for c in records.contacts} == set(CONTACT_KINDS.codes)
+    assert any(b > TODAY for f in records.families for b in f.children)  # pregnancies
+    assert any(f.person_name is None for f in records.families)  # anonymous families
+    assert records.group_sessions
+    store_records(vault, records)
+    with vault.session() as s:
+        assert s.scalar(select(func.count(Contact.id))) == len(records.contacts)
+
+
+# -- round trip of arbitrary valid records --------------------------------------------------------
+
+dates = st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+family_lines = st.builds(
+    lambda i, adults, kids, notes, name, sgb2: {
+        "type": "family",
+        "id": f"f{i}",
+        **({"sgb2": sgb2} if sgb2 is not None else {}),
+        "adults": adults,
+        "children": [{"birth_date": d} for d in kids],
+        **({"person": {"name": name}} if name else {}),
+        **({"notes": notes} if notes else {}),
+    },
+    st.integers(0, 5),
+    st.integers(0, 20),
+    st.lists(dates, max_size=3),
+    text,
+    text,
+    st.none() | st.booleans(),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    families=st.lists(family_lines, min_size=1, max_size=4, unique_by=lambda f: f["id"]),
+    contacts=st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            dates,
+            st.sampled_from(CONTACT_KINDS.codes),
+            st.lists(st.sampled_from(TOPICS.codes), unique=True, max_size=3),
+        ),
+        max_size=6,
+    ),
+)
+def test_any_valid_file_round_trips(tmp_path_factory, families, contacts) -> None:
+    lines = [{"format": "lotse.records/1"}, *families]
+    for index, date, kind, topics in contacts:
+        family = families[index % len(families)]["id"]
+        line = {"type": "contact", "family": family, "date": date, "kind": kind}
+        if topics:
+            line["topics"] = topics
+        lines.append(line)
+    raw = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n"
+    folder = tmp_path_factory.mktemp("rt")
+    v1 = create_vault(folder / "a", PASSPHRASE)
+    v2 = create_vault(folder / "b", PASSPHRASE)
+    try:
+        store_records(v1, parse_bytes(raw.encode(), "gen"))
+        first = _export_text(v1)
+        assert first == raw.rstrip("\n")  # families and contacts keep their order and keys
+        store_records(v2, parse_bytes((first + "\n").encode(), "first"))
+        assert _export_text(v2) == first
+    finally:
+        v1.close()
+        v2.close()
