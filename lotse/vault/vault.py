@@ -96,6 +96,27 @@ class Vault:
         with self._sessions.begin() as session:
             yield session
 
+    @contextlib.contextmanager
+    def bulk_transaction(self) -> Iterator[Session]:
+        """Like :meth:`transaction`, without SQLite's per-row foreign-key lookups.
+
+        For bulk inserts whose references the caller has already checked (the importer
+        assigns every id itself). Under ``cipher_memory_security`` each lookup allocates and
+        wipes memory; on 100,000 rows that is most of the import time.
+        """
+        with self.engine.connect() as conn:
+            driver = conn.connection.driver_connection
+            # On the driver connection: SQLAlchemy would BEGIN first, and inside a
+            # transaction SQLite ignores this pragma.
+            driver.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with Session(bind=conn) as session, session.begin():
+                    yield session
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                driver.execute("PRAGMA foreign_keys = ON")
+
     def change_passphrase(
         self,
         old: str,
@@ -151,6 +172,7 @@ def _make_engine(db_path: Path, data_key: bytes) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA temp_store = MEMORY")  # no sort spill files on disk
         cur.execute("PRAGMA busy_timeout = 5000")
+        cur.execute("PRAGMA cache_size = -32768")  # 32 MiB: fewer pages decrypted twice
         cur.close()
         return conn
 

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import select, text
 
 from lotse.crypto import kdf
-from lotse.db import migrate
 from lotse.db.models import Family
 from lotse.errors import (
     NotAVaultError,
