@@ -121,9 +121,8 @@ class ContactTopic(Base):
     __table_args__ = (UniqueConstraint("contact_id", "topic"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(
-        ForeignKey("contact.id", ondelete="CASCADE"), index=True
-    )
+    # No index of its own: the unique (contact_id, topic) index serves lookups by contact.
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     topic: Mapped[str] = mapped_column(String(32))
 

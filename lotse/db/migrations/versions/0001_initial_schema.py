@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 05:27:24.639799
+Create Date: 2026-11-21 05:50:14.998232
 """
 from alembic import op
 import sqlalchemy as sa
@@ -163,9 +163,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_topic')),
     sa.UniqueConstraint('contact_id', 'topic', name=op.f('uq_contact_topic_contact_id'))
     )
-    with op.batch_alter_table('contact_topic', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_contact_topic_contact_id'), ['contact_id'], unique=False)
-
     op.create_table('referral_status_change',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('referral_id', sa.Integer(), nullable=False),
@@ -187,9 +184,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_referral_status_change_referral_id'))
 
     op.drop_table('referral_status_change')
-    with op.batch_alter_table('contact_topic', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_contact_topic_contact_id'))
-
     op.drop_table('contact_topic')
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reminder_family_id'))
