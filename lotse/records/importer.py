@@ -121,7 +121,8 @@ def store_records(
         if progress:
             progress(done, total)
 
-    now = utcnow()
+    # DateTime as SQLAlchemy stores it in SQLite
+    now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
     with vault.bulk_transaction() as session:
         _check_against_vault(session, records, name)
         codes = CodeAllocator(session)
@@ -149,15 +150,15 @@ def store_records(
                     "access_route": family.access_route,
                     "sgb2": family.sgb2,
                     "adults": family.adults,
-                    "languages": family.languages,
+                    "languages": json.dumps(family.languages),
                     "interpreter": family.interpreter,
                     "person_name": family.person_name,
                     "person_phone": family.person_phone,
                     "person_address": family.person_address,
-                    "consent_date": family.consent_date,
-                    "consent_scope": family.consent_scope,
-                    "consent_withdrawn": family.consent_withdrawn,
-                    "closed": family.closed,
+                    "consent_date": _iso(family.consent_date),
+                    "consent_scope": json.dumps(family.consent_scope),
+                    "consent_withdrawn": _iso(family.consent_withdrawn),
+                    "closed": _iso(family.closed),
                     "notes": family.notes,
                     "created_at": now,
                     "updated_at": now,
@@ -169,7 +170,7 @@ def store_records(
                         "id": next_id[Child],
                         "family_id": pk,
                         "position": position,
-                        "birth_date": birth_date,
+                        "birth_date": birth_date.isoformat(),
                     }
                 )
                 next_id[Child] += 1
@@ -185,7 +186,7 @@ def store_records(
                 {
                     "id": pk,
                     "family_id": family_pk[contact.family],
-                    "date": contact.date,
+                    "date": contact.date.isoformat(),
                     "kind": contact.kind,
                     "minutes": contact.minutes,
                     "setting": contact.setting,
@@ -215,10 +216,10 @@ def store_records(
                 {
                     "id": pk,
                     "family_id": family_pk[referral.family],
-                    "date": referral.date,
+                    "date": referral.date.isoformat(),
                     "target": referral.target,
                     "status": referral.status,
-                    "status_date": referral.status_date,
+                    "status_date": _iso(referral.status_date),
                     "notes": referral.notes,
                     "created_at": now,
                 }
@@ -227,7 +228,7 @@ def store_records(
                 {
                     "referral_id": pk,
                     "status": referral.status,
-                    "date": referral.status_date or referral.date,
+                    "date": (referral.status_date or referral.date).isoformat(),
                     "created_at": now,
                 }
             )
@@ -255,7 +256,7 @@ def store_records(
         session_rows = [
             {
                 "offer_id": offer_pk[s.offer],
-                "date": s.date,
+                "date": s.date.isoformat(),
                 "minutes": s.minutes,
                 "adults": s.adults,
                 "children": s.children,
@@ -274,25 +275,16 @@ def store_records(
     )
 
 
-def _sql_value(value: object) -> object:
-    """A Python value as SQLAlchemy would store it in SQLite (dates as ISO text, JSON …)."""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return json.dumps(value)
-    if isinstance(value, bool):
-        return int(value)
-    return value
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _insert(session: Session, model: type, rows: list[dict[str, object]]) -> None:
     """Insert ``rows`` with one plain ``executemany``.
 
     SQLAlchemy's per-row parameter processing costs more than the encrypted insert itself
-    at this volume; the values are converted here the way its SQLite types store them
-    (the round-trip tests read them back through the ORM).
+    at this volume, so the rows already hold values the way its SQLite types store them
+    (dates as ISO text, JSON as text); the round-trip tests read them back through the ORM.
     """
     if not rows:
         return
@@ -302,6 +294,4 @@ def _insert(session: Session, model: type, rows: list[dict[str, object]]) -> Non
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
     )
-    session.connection().exec_driver_sql(
-        sql, [tuple(_sql_value(row[c]) for c in columns) for row in rows]
-    )
+    session.connection().exec_driver_sql(sql, [tuple(row.values()) for row in rows])
