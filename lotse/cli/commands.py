@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lotse import settings
 from lotse.cli.context import read_passphrase, say, unlocked_vault, vault_dir
 from lotse.errors import BadInputError
 from lotse.i18n import _
 from lotse.records.exporter import export_records
 from lotse.records.importer import ImportSummary, store_records
 from lotse.records.reader import RecordsError, read_records
-from lotse.vault.vault import create_vault
+from lotse.vault.vault import create_vault, open_vault
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -29,6 +30,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("file", metavar=_("DATEI"))
     p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("passphrase", parents=[common], help=_("die Passphrase des Tresors ändern"))
+    p.set_defaults(handler=cmd_passphrase)
 
     p = sub.add_parser(
         "demo", parents=[common], help=_("den Tresor mit synthetischen Demo-Daten füllen")
@@ -53,8 +57,24 @@ def _positive(text: str) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     folder = vault_dir(getattr(args, "vault", None))
     passphrase = read_passphrase(_("Neue Passphrase: "), confirm=True)
-    create_vault(folder, passphrase).close()
+    min_length = settings.machine_value("min_passphrase_length")  # the policy may raise it
+    create_vault(folder, passphrase, min_length=min_length).close()
     say(_("Neuer Tresor angelegt in {folder}.").format(folder=folder))
+    return 0
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    """Re-wrap the data key under a new passphrase (LOTSE_NEW_PASSPHRASE for scripts)."""
+    folder = vault_dir(getattr(args, "vault", None))
+    old = read_passphrase(_("Bisherige Passphrase für {folder}: ").format(folder=folder))
+    new = read_passphrase(_("Neue Passphrase: "), confirm=True, env_var="LOTSE_NEW_PASSPHRASE")
+    min_length = settings.machine_value("min_passphrase_length")
+    vault = open_vault(folder, old)
+    try:
+        vault.change_passphrase(old, new, min_length=min_length)
+    finally:
+        vault.close()
+    say(_("Die Passphrase wurde geändert."))
     return 0
 
 

@@ -33,17 +33,17 @@ def vault_dir(option: str | None) -> Path:
     return default_vault_dir()
 
 
-def read_passphrase(prompt: str, confirm: bool = False) -> str:
-    """``LOTSE_PASSPHRASE`` if set, else asked on the terminal without echo."""
-    env = os.environ.get("LOTSE_PASSPHRASE")
+def read_passphrase(prompt: str, confirm: bool = False, env_var: str = "LOTSE_PASSPHRASE") -> str:
+    """``env_var`` (``LOTSE_PASSPHRASE``) if set, else asked on the terminal without echo."""
+    env = os.environ.get(env_var)
     if env is not None:
         return env
     if not sys.stdin.isatty():
         raise BadInputError(
             _(
                 "Keine Passphrase: Lotse läuft nicht an einem Terminal. Setzen Sie die "
-                "Umgebungsvariable LOTSE_PASSPHRASE."
-            )
+                "Umgebungsvariable {name}."
+            ).format(name=env_var)
         )
     try:
         first = getpass.getpass(prompt)

@@ -244,3 +244,17 @@ def test_real_process_second_process_gets_already_open(real_vault, tmp_path: Pat
         assert "bereits geöffnet" in done.stderr
     finally:
         holder.communicate("\n", timeout=30)
+
+
+def test_passphrase_change(env: Path, monkeypatch, tmp_path: Path, capsys) -> None:
+    main(["init"])
+    main(["demo", "--families", "3"])
+    monkeypatch.setenv("LOTSE_NEW_PASSPHRASE", "kurz")
+    assert main(["passphrase"]) == 2
+    assert "mindestens 12 Zeichen" in capsys.readouterr().err
+    monkeypatch.setenv("LOTSE_NEW_PASSPHRASE", "Eine ganz neue Passphrase")
+    assert main(["passphrase"]) == 0
+    assert main(["export", str(tmp_path / "a.jsonl")]) == 3
+    monkeypatch.setenv("LOTSE_PASSPHRASE", "Eine ganz neue Passphrase")
+    assert main(["export", str(tmp_path / "a.jsonl")]) == 0
+    assert len((tmp_path / "a.jsonl").read_text().splitlines()) > 3
