@@ -23,3 +23,12 @@ def test_vault_schema_is_at_head(vault) -> None:
         assert migrate.current_revision(conn) == migrate.head_revision()
         tables = set(inspect(conn).get_table_names())
     assert {"family", "contact", "contact_topic", "referral", "group_offer"} <= tables
+
+
+def test_head_from_file_names_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.is_known_revision(migrate.head_revision())
+    assert not migrate.is_known_revision("from_the_future")
