@@ -28,7 +28,7 @@ from lotse.db.models import (
     Referral,
 )
 from lotse.fileio import atomic_write
-from lotse.records.model import FORMAT
+from lotse.records.model import FORMAT, family_ref
 from lotse.vault import Vault
 
 
@@ -45,9 +45,25 @@ def _line(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def family_ref(family_row: Any) -> str:
-    """The id a family carries in records files: its external reference, else its code."""
-    return family_row.external_ref or family_row.code
+def offer_refs(session: Session) -> dict[int, str]:
+    """The id each group offer carries in records files, unique by construction.
+
+    An imported offer keeps its external reference; one created in the window is ``G-<n>``,
+    or ``G-<n>-2`` … should an imported offer already carry that name.
+    """
+    rows = session.execute(select(GroupOffer.id, GroupOffer.external_ref).order_by(GroupOffer.id))
+    rows = list(rows)
+    used = {ref for _pk, ref in rows if ref}
+    refs: dict[int, str] = {}
+    for pk, ref in rows:
+        if ref is None:
+            ref, n = f"G-{pk}", 1
+            while ref in used:
+                n += 1
+                ref = f"G-{pk}-{n}"
+            used.add(ref)
+        refs[pk] = ref
+    return refs
 
 
 def iter_lines(session: Session) -> Iterator[str]:
@@ -64,7 +80,7 @@ def iter_lines(session: Session) -> Iterator[str]:
 
     refs: dict[int, str] = {}
     for f in session.scalars(select(Family).order_by(Family.id)):
-        refs[f.id] = family_ref(f)
+        refs[f.id] = family_ref(f.external_ref, f.code)
         person = _compact(
             {"name": f.person_name, "phone": f.person_phone, "address": f.person_address}
         )
@@ -119,16 +135,15 @@ def iter_lines(session: Session) -> Iterator[str]:
             | _compact({"status_date": _date(r.status_date), "notes": r.notes})
         )
 
-    offer_refs: dict[int, str] = {}
+    offer_ids = offer_refs(session)
     for o in session.execute(select(GroupOffer).order_by(GroupOffer.id)).scalars():
-        offer_refs[o.id] = o.external_ref or f"G-{o.id}"
         yield _line(
-            {"type": "group_offer", "id": offer_refs[o.id], "title": o.title}
+            {"type": "group_offer", "id": offer_ids[o.id], "title": o.title}
             | _compact({"category": o.category, "district": o.district})
         )
     for s in session.execute(select(GroupSession).order_by(GroupSession.id)).scalars():
         yield _line(
-            {"type": "group_session", "offer": offer_refs[s.offer_id], "date": _date(s.date)}
+            {"type": "group_session", "offer": offer_ids[s.offer_id], "date": _date(s.date)}
             | _compact({"minutes": s.minutes})
             | {"adults": s.adults, "children": s.children}
         )

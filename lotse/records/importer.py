@@ -29,7 +29,8 @@ from lotse.db.models import (
     utcnow,
 )
 from lotse.i18n import _
-from lotse.records.model import Records
+from lotse.records.exporter import offer_refs
+from lotse.records.model import Records, family_ref
 from lotse.records.reader import Problem, RecordsError
 from lotse.vault import Vault
 
@@ -52,7 +53,10 @@ class CodeAllocator:
     """Hands out pseudonym codes ``F-<year>-<nnnn>``, continuing each year's numbering."""
 
     def __init__(self, session: Session) -> None:
+        # External references of the pseudonym form are taken too: a new code equal to one
+        # would make two families share an id in the next export.
         self._used: set[str] = set(session.scalars(select(Family.code)))
+        self._used |= {ref for ref in session.scalars(select(Family.external_ref)) if ref}
         self._next: dict[int, int] = {}
         for code in self._used:
             match = CODE_PATTERN.fullmatch(code)
@@ -82,8 +86,14 @@ class CodeAllocator:
 
 def _check_against_vault(session: Session, records: Records, name: str) -> None:
     problems: list[Problem] = []
+    # A file id must not equal the id any stored family is exported under (its external
+    # reference, else its code), or a later export would carry one id twice.
     family_ids = {f.id for f in records.families}
-    existing = {ref for ref in session.scalars(select(Family.external_ref)) if ref in family_ids}
+    existing = {
+        family_ref(ref, code)
+        for ref, code in session.execute(select(Family.external_ref, Family.code))
+        if family_ref(ref, code) in family_ids
+    }
     for family in records.families:
         if family.id in existing:
             problems.append(
@@ -93,9 +103,7 @@ def _check_against_vault(session: Session, records: Records, name: str) -> None:
                 )
             )
     offer_ids = {o.id for o in records.group_offers}
-    taken_offers = {
-        ref for ref in session.scalars(select(GroupOffer.external_ref)) if ref in offer_ids
-    }
+    taken_offers = set(offer_refs(session).values()) & offer_ids
     for offer in records.group_offers:
         if offer.id in taken_offers:
             problems.append(

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 FORMAT = "lotse.records/1"
 
 
+def family_ref(external_ref: str | None, code: str) -> str:
+    """The id a family carries in records files: its external reference, else its code."""
+    return external_ref or code
+
+
 @dataclass
 class FamilyRecord:
     id: str

@@ -267,6 +267,8 @@ def _family(line: _Line) -> FamilyRecord | None:
             line.fail(_('unbekannter Schlüssel "{key}" in "consent"').format(key=key))
         for key in sorted({"date", "scope"} - set(consent)):
             line.fail(_('"consent" braucht den Schlüssel "{key}"').format(key=key))
+        for key in sorted(k for k in ("date", "scope") if k in consent and consent[k] is None):
+            line.fail(_('"{key}" darf nicht null sein').format(key=f"consent.{key}"))
         sub = _Line(consent, line.number, line.problems)
         record.consent_date = sub.get("date", _date)
         record.consent_scope = sub.get("scope", _list_of(_code(CONSENT_SCOPES)), [])
@@ -355,6 +357,47 @@ def _type_label(kind: str) -> str:
 # -- the file ----------------------------------------------------------------------------------
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        keys = [k for k, _v in pairs]
+        twice = next(k for i, k in enumerate(keys) if k in keys[:i])
+        raise _Invalid(_('der Schlüssel "{key}" kommt doppelt vor').format(key=twice))
+    return data
+
+
+def _load_line(text: str) -> Any:
+    """One line's JSON value; every way it can be bad becomes an :class:`_Invalid`."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise _Invalid(_("kein gültiges JSON ({error})").format(error=exc.msg)) from None
+    except RecursionError:
+        raise _Invalid(_("kein gültiges JSON (zu tief verschachtelt)")) from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        if isinstance(exc, UnicodeError) or "digits" not in str(exc):
+            raise
+        raise _Invalid(_("kein gültiges JSON (Zahl zu lang)")) from None
+    # A lone surrogate escape (\ud800) is valid JSON but no text; it could not be stored.
+    if "\\u" in text and _has_lone_surrogate(data):
+        raise _Invalid(_("die Zeile enthält ein ungültiges Zeichen (einzelnes Surrogat)"))
+    return data
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
 def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
     """Validate ``lines`` (text without line ends, numbered from 1); collect problems."""
     records = Records()
@@ -365,11 +408,9 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
         if not text.strip():
             continue
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(number, _("kein gültiges JSON ({error})").format(error=exc.msg))
-            )
+            data = _load_line(text)
+        except _Invalid as exc:
+            problems.append(Problem(number, str(exc)))
             if not seen_header:
                 seen_header = True
                 problems.append(Problem(number, _header_message()))

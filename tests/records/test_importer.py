@@ -174,3 +174,60 @@ def test_any_valid_file_round_trips(tmp_path_factory, families, contacts) -> Non
     finally:
         v1.close()
         v2.close()
+
+
+def _file(*lines: dict) -> bytes:
+    return "\n".join(json.dumps(x) for x in [{"format": "lotse.records/1"}, *lines]).encode()
+
+
+def test_file_id_equal_to_a_stored_familys_code_is_refused(vault) -> None:
+    with vault.transaction() as s:
+        s.add(Family(code="F-2026-0003", adults=1))  # created in the window: no external ref
+    raw = _file({"type": "family", "id": "F-2026-0003", "adults": 2, "children": []})
+    with pytest.raises(RecordsError, match="1 Fehler") as err:
+        store_records(vault, parse_bytes(raw, "r"), "r")
+    assert err.value.details == ['r:2: Familie "F-2026-0003" ist im Tresor schon vorhanden']
+
+
+def test_new_codes_avoid_external_refs_of_code_form(vault) -> None:
+    with vault.transaction() as s:
+        s.add(Family(code="F-2026-0001", external_ref="x", adults=1))
+    # F-2026-0001 is taken as a code, so this family keeps the id only as external ref
+    store_records(
+        vault,
+        parse_bytes(
+            _file(
+                {"type": "family", "id": "F-2026-0002", "adults": 1, "children": []},
+                {"type": "family", "id": "y", "adults": 1, "children": []},
+            ),
+            "r",
+        ),
+    )
+    with vault.session() as s:
+        codes = sorted(s.scalars(select(Family.code)))
+    assert len(set(codes)) == 3 and "F-2026-0002" in codes
+    text = _export_text(vault)
+    ids = [json.loads(line)["id"] for line in text.splitlines()[1:]]
+    assert len(ids) == len(set(ids))
+
+
+def test_offer_ids_stay_unique_between_imported_and_window_offers(vault, tmp_path) -> None:
+    from lotse.db.models import GroupOffer
+
+    store_records(
+        vault, parse_bytes(_file({"type": "group_offer", "id": "G-2", "title": "A"}), "r")
+    )
+    with vault.transaction() as s:
+        s.add(GroupOffer(title="B"))  # pk 2, exported as G-2 were it not taken
+    raw = _file({"type": "group_offer", "id": "G-2", "title": "C"})
+    with pytest.raises(RecordsError):
+        store_records(vault, parse_bytes(raw, "r"))
+    first = _export_text(vault)
+    ids = [json.loads(line)["id"] for line in first.splitlines()[1:]]
+    assert ids == ["G-2", "G-2-2"]
+    other = create_vault(tmp_path / "o", PASSPHRASE)
+    try:
+        store_records(other, parse_bytes((first + "\n").encode(), "first"))
+        assert _export_text(other) == first
+    finally:
+        other.close()

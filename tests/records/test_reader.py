@@ -129,6 +129,10 @@ def test_the_spec_example_message_in_english() -> None:
         ({**FAMILY, "id": 17}, '"id" muss ein Text sein'),
         ({**FAMILY, "id": None}, '"id" darf nicht null sein'),
         ({"type": "visit"}, 'unbekannter Typ "visit"'),
+        (
+            {**FAMILY, "consent": {"date": None, "scope": [], "withdrawn": "2026-03-01"}},
+            '"consent.date" darf nicht null sein',
+        ),
         ({"family": "f-1"}, 'der Schlüssel "type" fehlt'),
     ],
 )
@@ -253,6 +257,34 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
 def test_file_level_problems(raw: bytes, expected: str) -> None:
     problems = _problems(raw)
     assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            b'{"type": "family", "id": "a", "adults": 1, "children": [], "notes": "\\ud800"}',
+            "einzelnes Surrogat",
+        ),
+        (b"[" * 100_000, "zu tief verschachtelt"),
+        (b'{"adults": ' + b"9" * 5000 + b"}", "Zahl zu lang"),
+        (
+            b'{"type": "family", "id": "a", "id": "b", "adults": 1, "children": []}',
+            'der Schlüssel "id" kommt doppelt vor',
+        ),
+    ],
+)
+def test_json_that_python_cannot_take_as_text(line: bytes, expected: str) -> None:
+    problems = _problems(HEADER.encode() + b"\n" + line)
+    assert len(problems) == 1
+    assert problems[0].startswith("r.jsonl:2: ")
+    assert expected in problems[0]
+
+
+def test_a_valid_surrogate_pair_is_fine() -> None:
+    line = b'{"type": "family", "id": "a", "adults": 1, "children": [], "notes": "\\ud83d\\ude00"}'
+    records = parse_bytes(HEADER.encode() + b"\n" + line, "r")
+    assert records.families[0].notes == "\U0001f600"
 
 
 def test_bom_and_crlf_are_accepted() -> None:
