@@ -26,15 +26,20 @@ class KdfParams:
         return {"name": "argon2id", **asdict(self)}
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> KdfParams:
-        if data.get("name") != "argon2id":
-            raise ValueError(f"unsupported KDF {data.get('name')!r}")
-        values = {k: data[k] for k in ("memory_kib", "iterations", "lanes")}
-        if not all(
-            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values.values()
-        ):
-            raise ValueError("KDF parameters must be positive integers")
+    def from_json(cls, data: object) -> KdfParams:
+        """Parameters read from a header; bounded, so an edited header cannot ask for 2 TiB."""
+        if not isinstance(data, dict) or data.get("name") != "argon2id":
+            raise ValueError("unsupported KDF")
+        values = {k: data.get(k) for k in ("memory_kib", "iterations", "lanes")}
+        for key, value in values.items():
+            low, high = _BOUNDS[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValueError(f"KDF parameter {key} out of range")
         return cls(**values)  # type: ignore[arg-type]
+
+
+# Generous upper bounds (4 GiB, 64 passes, 64 lanes) leave room to raise the parameters.
+_BOUNDS = {"memory_kib": (8, 4 * 1024 * 1024), "iterations": (1, 64), "lanes": (1, 64)}
 
 
 #: What new vaults get. Never lower than RFC 9106's second recommended option.

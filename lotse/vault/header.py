@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from lotse.crypto import keywrap
-from lotse.crypto.kdf import KdfParams, derive_key, new_salt
+from lotse.crypto.kdf import SALT_LENGTH, KdfParams, derive_key, new_salt
 
 HEADER_NAME = "lotse-vault.json"
 FORMAT = "lotse.vault/1"
@@ -88,7 +88,7 @@ class KeySlot:
         if not isinstance(data, dict):
             raise HeaderDamaged("key slot is not an object")
         try:
-            return cls(
+            slot = cls(
                 id=str(data["id"]),
                 type=str(data["type"]),
                 kdf=KdfParams.from_json(data["kdf"]),
@@ -96,8 +96,15 @@ class KeySlot:
                 nonce=_unb64(data["nonce"]),
                 wrapped_key=_unb64(data["wrapped_key"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise HeaderDamaged(str(exc)) from exc
+        if (
+            len(slot.salt) != SALT_LENGTH
+            or len(slot.nonce) != keywrap.NONCE_LENGTH
+            or len(slot.wrapped_key) != keywrap.DATA_KEY_LENGTH + 16  # + GCM tag
+        ):
+            raise HeaderDamaged("key slot field of wrong length")
+        return slot
 
 
 @dataclass
@@ -138,6 +145,14 @@ class Header:
             raise HeaderDamaged("not JSON") from exc
         if not isinstance(data, dict):
             raise HeaderDamaged("not an object")
+        # The checksum first, so a flipped bit in "format" reads as damage, not as a newer
+        # Lotse. Every future header format keeps this checksum over the same canonical body.
+        checksum = data.pop("checksum", None)
+        if (
+            not isinstance(checksum, str)
+            or hashlib.sha256(_canonical(data)).hexdigest() != checksum
+        ):
+            raise HeaderDamaged("checksum mismatch")
         fmt = data.get("format")
         if isinstance(fmt, str) and fmt.startswith(FORMAT_PREFIX) and fmt != FORMAT:
             try:
@@ -146,12 +161,6 @@ class Header:
                 raise HeaderDamaged("bad format") from exc
             if version > FORMAT_VERSION:
                 raise HeaderTooNew(fmt)
-        checksum = data.pop("checksum", None)
-        if (
-            not isinstance(checksum, str)
-            or hashlib.sha256(_canonical(data)).hexdigest() != checksum
-        ):
-            raise HeaderDamaged("checksum mismatch")
         if fmt != FORMAT:
             raise HeaderDamaged("bad format")
         slots = data.get("key_slots")

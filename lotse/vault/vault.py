@@ -45,6 +45,8 @@ from lotse.vault.passphrase import DEFAULT_MIN_LENGTH, check_passphrase
 
 DB_NAME = "lotse.db"
 LOCK_NAME = "lotse.lock"
+#: Present while ``init`` runs; a folder with it holds no vault (see create_vault).
+CREATING_NAME = "lotse.creating"
 
 # SQLite error texts that mean the page could not be decrypted or authenticated.
 _DAMAGE_MARKERS = ("file is not a database", "malformed", "hmac check", "not an error", "corrupt")
@@ -172,7 +174,7 @@ def _make_engine(db_path: Path, data_key: bytes) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA temp_store = MEMORY")  # no sort spill files on disk
         cur.execute("PRAGMA busy_timeout = 5000")
-        cur.execute("PRAGMA cache_size = -32768")  # 32 MiB: fewer pages decrypted twice
+        cur.execute("PRAGMA cache_size = -65536")  # 64 MiB: fewer pages decrypted twice
         cur.close()
         return conn
 
@@ -216,6 +218,19 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+def _leftovers_of_interrupted_creation(folder: Path) -> None:
+    """Remove what an ``init`` left when it was interrupted before it finished.
+
+    The marker proves no complete vault ever existed here: :func:`open_vault` refuses a
+    folder that has it, so nothing can have been stored in these files.
+    """
+    if not (folder / CREATING_NAME).exists():
+        return
+    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", hdr.HEADER_NAME, CREATING_NAME):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+
+
 def create_vault(
     folder: Path,
     passphrase: str,
@@ -226,16 +241,28 @@ def create_vault(
     check_passphrase(passphrase, min_length)
     params = params or kdf.DEFAULT_PARAMS
     folder = Path(folder)
-    if (folder / hdr.HEADER_NAME).exists() or (folder / DB_NAME).exists():
-        raise VaultExistsError(_("In {folder} gibt es bereits einen Tresor.").format(folder=folder))
-    if folder.exists() and any(p.name != LOCK_NAME for p in folder.iterdir()):
-        raise VaultExistsError(
-            _(
-                "Der Ordner {folder} ist nicht leer; ein neuer Tresor braucht einen leeren Ordner."
-            ).format(folder=folder)
-        )
+    exists = VaultExistsError(_("In {folder} gibt es bereits einen Tresor.").format(folder=folder))
+    if (folder / hdr.HEADER_NAME).exists() and not (folder / CREATING_NAME).exists():
+        raise exists  # the clearer message, even while that vault is open elsewhere
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # Lock, then look again: another init racing for the same folder waits its turn.
     lock = _acquire_lock(folder)
+    try:
+        _leftovers_of_interrupted_creation(folder)
+        if (folder / hdr.HEADER_NAME).exists() or (folder / DB_NAME).exists():
+            raise exists
+        if any(p.name != LOCK_NAME for p in folder.iterdir()):
+            raise VaultExistsError(
+                _(
+                    "Der Ordner {folder} ist nicht leer; ein neuer Tresor braucht einen "
+                    "leeren Ordner."
+                ).format(folder=folder)
+            )
+        _create_private_file(folder / CREATING_NAME)
+    except BaseException:
+        lock.release()
+        raise
+    vault: Vault | None = None
     try:
         data_key = keywrap.new_data_key()
         header = hdr.new_header()
@@ -245,14 +272,15 @@ def create_vault(
         vault = Vault(folder, header, data_key, lock)
         with vault.engine.begin() as conn:
             migrate.upgrade(conn)
-        # The header comes last: a folder without it is not a vault, never a half one.
         hdr.write_header(folder, header)
+        # Only now is this a vault: until the marker goes, it is an unfinished one.
+        (folder / CREATING_NAME).unlink()
         return vault
     except BaseException:
+        if vault is not None:
+            vault.engine.dispose()
+        _leftovers_of_interrupted_creation(folder)  # only files this call created
         lock.release()
-        for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", hdr.HEADER_NAME):
-            with contextlib.suppress(FileNotFoundError):
-                (folder / name).unlink()
         raise
 
 
@@ -264,6 +292,13 @@ def read_vault_header(folder: Path) -> hdr.Header:
             _("In {folder} gibt es keinen Tresor. Legen Sie einen an mit: lotse init").format(
                 folder=folder
             )
+        )
+    if (folder / CREATING_NAME).exists():
+        raise NotAVaultError(
+            _(
+                "Das Anlegen des Tresors in {folder} wurde unterbrochen; er enthält keine "
+                "Daten. Legen Sie ihn neu an mit: lotse init"
+            ).format(folder=folder)
         )
     header_path = folder / hdr.HEADER_NAME
     if not header_path.is_file():
@@ -290,18 +325,23 @@ def read_vault_header(folder: Path) -> hdr.Header:
 def open_vault(folder: Path, passphrase: str) -> Vault:
     """Unlock the vault in ``folder``; migrate its schema if it is from an older Lotse."""
     folder = Path(folder)
-    header = read_vault_header(folder)
-    if not (folder / DB_NAME).is_file():
-        raise damaged(folder)
-    try:
-        data_key = header.unwrap_with_passphrase(passphrase)
-    except keywrap.UnwrapError as exc:
-        raise WrongPassphraseError(_("Die Passphrase ist falsch.")) from exc
-    if not header.mac_is_valid(data_key):
-        raise damaged(folder)
+    read_vault_header(folder)  # clear errors before touching anything (no lock file yet)
     lock = _acquire_lock(folder)
     vault: Vault | None = None
     try:
+        # Read again under the lock: the header is only ever rewritten by its lock holder.
+        header = read_vault_header(folder)
+        db = folder / DB_NAME
+        if not db.is_file() or db.stat().st_size == 0:
+            raise damaged(folder)
+        try:
+            data_key = header.unwrap_with_passphrase(passphrase)
+        except keywrap.UnwrapError as exc:
+            raise WrongPassphraseError(_("Die Passphrase ist falsch.")) from exc
+        except hdr.HeaderDamaged as exc:
+            raise damaged(folder) from exc
+        if not header.mac_is_valid(data_key):
+            raise damaged(folder)
         vault = Vault(folder, header, data_key, lock)
         _check_database(vault)
         return vault

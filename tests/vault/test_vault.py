@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -143,12 +144,7 @@ def test_header_changed_with_recomputed_checksum_fails_the_mac(vault_dir: Path) 
     header_path = vault_dir / hdr.HEADER_NAME
     data = json.loads(header_path.read_text())
     data["created"] = "1999-01-01T00:00:00+00:00"
-    data.pop("checksum")
-    import hashlib
-
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
-    data["checksum"] = hashlib.sha256(canonical).hexdigest()
-    header_path.write_text(json.dumps(data))
+    _rewrite_with_checksum(header_path, data)
     with pytest.raises(VaultDamagedError):
         open_vault(vault_dir, PASSPHRASE)
 
@@ -189,9 +185,66 @@ def test_vault_from_newer_lotse_header(vault_dir: Path) -> None:
     header_path = vault_dir / hdr.HEADER_NAME
     data = json.loads(header_path.read_text())
     data["format"] = "lotse.vault/9"
-    header_path.write_text(json.dumps(data))
+    _rewrite_with_checksum(header_path, data)
     with pytest.raises(VaultTooNewError, match="neueren Lotse-Version"):
         open_vault(vault_dir, PASSPHRASE)
+
+
+def test_flipped_bit_in_format_is_damage_not_a_newer_lotse(vault_dir: Path) -> None:
+    create_vault(vault_dir, PASSPHRASE).close()
+    header_path = vault_dir / hdr.HEADER_NAME
+    raw = header_path.read_bytes()
+    header_path.write_bytes(raw.replace(b"lotse.vault/1", b"lotse.vault/3"))
+    with pytest.raises(VaultDamagedError):
+        open_vault(vault_dir, PASSPHRASE)
+
+
+def _rewrite_with_checksum(path: Path, data: dict) -> None:
+    """Write ``data`` as a header with a correct checksum (as an attacker could)."""
+    data.pop("checksum", None)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    data["checksum"] = hashlib.sha256(canonical).hexdigest()
+    path.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda slot: slot.update(kdf="x"),
+        lambda slot: slot["kdf"].update(memory_kib=2**31),
+        lambda slot: slot["kdf"].update(iterations=2**40),
+        lambda slot: slot["kdf"].update(lanes=100000),
+        lambda slot: slot.update(nonce="AAAA"),
+        lambda slot: slot.update(salt="AAAA"),
+        lambda slot: slot.update(id="renamed"),
+    ],
+)
+def test_header_edited_with_valid_checksum_is_damage(vault_dir: Path, edit) -> None:
+    create_vault(vault_dir, PASSPHRASE).close()
+    header_path = vault_dir / hdr.HEADER_NAME
+    data = json.loads(header_path.read_text())
+    edit(data["key_slots"][0])
+    _rewrite_with_checksum(header_path, data)
+    with pytest.raises(VaultDamagedError):
+        open_vault(vault_dir, PASSPHRASE)
+
+
+def test_interrupted_init_is_cleaned_up_by_the_next_init(vault_dir: Path) -> None:
+    create_vault(vault_dir, PASSPHRASE).close()
+    (vault_dir / "lotse.creating").touch()  # as if init had died before finishing
+    with pytest.raises(NotAVaultError, match="unterbrochen"):
+        open_vault(vault_dir, PASSPHRASE)
+    create_vault(vault_dir, PASSPHRASE).close()
+    assert not (vault_dir / "lotse.creating").exists()
+    open_vault(vault_dir, PASSPHRASE).close()
+
+
+def test_empty_database_file_is_damage_and_left_alone(vault_dir: Path) -> None:
+    create_vault(vault_dir, PASSPHRASE).close()
+    (vault_dir / DB_NAME).write_bytes(b"")
+    with pytest.raises(VaultDamagedError):
+        open_vault(vault_dir, PASSPHRASE)
+    assert (vault_dir / DB_NAME).read_bytes() == b""
 
 
 def test_vault_from_newer_lotse_schema(vault_dir: Path) -> None:
