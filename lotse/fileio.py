@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lotse.errors import BadInputError
 from lotse.i18n import _
+from lotse.vault.header import HEADER_NAME
 
 
 def _cannot_write(path: Path, error: OSError) -> BadInputError:
@@ -25,12 +26,33 @@ def _cannot_write(path: Path, error: OSError) -> BadInputError:
     )
 
 
+def _refuse_vault_folder(path: Path, folder: Path) -> None:
+    """Never write a user's file into a vault folder: it would replace the header or the
+    database (losing every record) and put plain personal data beside the encrypted one."""
+    if (folder / HEADER_NAME).exists():
+        raise BadInputError(
+            _(
+                "{file} liegt im Tresor-Ordner. Dorthin schreibt Lotse keine Dateien; "
+                "wählen Sie einen anderen Ordner."
+            ).format(file=path)
+        )
+
+
+def _remove_stale_temporaries(path: Path, folder: Path) -> None:
+    """Temporary files an earlier write left when it was killed: they may hold personal data."""
+    for stale in folder.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def atomic_write(path: Path, chunks: Iterable[str | bytes]) -> None:
     """Write ``chunks`` (text is UTF-8 encoded) to ``path`` atomically."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise BadInputError(_("{file} ist ein Ordner, keine Datei.").format(file=path))
+    _refuse_vault_folder(path, folder)
+    _remove_stale_temporaries(path, folder)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
