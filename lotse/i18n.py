@@ -65,6 +65,13 @@ def detect_language(environ: os._Environ[str] | dict[str, str] | None = None) ->
         if first in ("c", "posix"):
             continue
         return first if first in LANGUAGES else DEFAULT_LANGUAGE
+    if environ is None:
+        # Windows and apps started from the macOS Finder have no LANG: ask the system.
+        import locale
+
+        system = (locale.getlocale()[0] or "").lower()
+        if system.startswith(("en_", "english")):
+            return "en"
     return DEFAULT_LANGUAGE
 
 
