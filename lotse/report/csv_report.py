@@ -1,0 +1,46 @@
+"""The CSV report: one row per figure, ``section;key;code;value``, for Excel in Germany.
+
+Semicolons and UTF-8 with a byte order mark, so a German Excel opens it right. Keys and
+codes are the stable ones of statistics.md; the header row is in the user's language.
+A suppressed cell is ``.``; the footnote follows as a ``note`` row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from lotse.i18n import _
+from lotse.report.model import SUPPRESSED_SIGN, ReportData
+from lotse.stats.keys import BREAKDOWN_KEYS, TOTAL_KEYS
+
+BOM = "\ufeff"
+
+
+def csv_rows(data: ReportData) -> list[list[str]]:
+    figures = data.figures
+    period = data.period
+    rows: list[list[str]] = [
+        [_("Abschnitt"), _("Kennzahl"), _("Code"), _("Wert")],
+        ["meta", "period", "label", period.label],
+        ["meta", "period", "start", period.start.isoformat()],
+        ["meta", "period", "end", period.end.isoformat()],
+        ["meta", "published", "", "true" if data.published else "false"],
+        ["meta", "threshold", "", str(data.threshold)],
+        ["meta", "organisation", "", data.organisation],
+        ["meta", "created", "", data.created.isoformat()],
+    ]
+    rows += [["totals", key, "", str(figures.totals.get(key, 0))] for key in TOTAL_KEYS]
+    for key in BREAKDOWN_KEYS:
+        for code, value in figures.breakdowns.get(key, {}).items():
+            rows.append(["breakdowns", key, code, SUPPRESSED_SIGN if value is None else str(value)])
+    rows += [["note", "", "", note] for note in data.footnotes()]
+    return rows
+
+
+def csv_chunks(data: ReportData, bom: bool = True) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(csv_rows(data))
+    yield (BOM if bom else "") + buffer.getvalue()

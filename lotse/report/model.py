@@ -1,0 +1,151 @@
+"""What every report format shows: the figures of one period, published or internal.
+
+The writers (JSON, CSV, XLSX, PDF) only lay out a :class:`ReportData`; none of them
+counts or suppresses anything itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from lotse import settings
+from lotse.catalogues import Catalogue
+from lotse.i18n import N_, _
+from lotse.stats.figures import Figures, closed_period_row, compute_figures
+from lotse.stats.keys import code_label
+from lotse.stats.period import Period
+from lotse.stats.suppression import (
+    MIN_THRESHOLD,
+    PublishedFigures,
+    check_threshold,
+    suppress,
+    unpublished,
+)
+
+REPORT_FORMAT = "lotse.report/1"
+FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "pdf")
+#: Formats that may be written to standard output (``--out -``).
+STREAM_FORMATS: tuple[str, ...] = ("json", "csv")
+
+MARK_INTERNAL = N_("intern – nicht zur Veröffentlichung")
+MARK_PUBLISHED = N_("zur Veröffentlichung (Kleinstzahlen unterdrückt)")
+FOOTNOTE_SUPPRESSED = N_("„.“ = Kleinstzahl, zum Schutz der Familien nicht ausgewiesen")
+#: The sign for a suppressed cell in PDF, CSV and XLSX (German official statistics).
+SUPPRESSED_SIGN = "."
+
+
+@dataclass
+class ReportData:
+    """One period's figures as a report shows them."""
+
+    period: Period
+    figures: PublishedFigures
+    published: bool
+    threshold: int
+    organisation: str
+    created: dt.date
+    closed: bool = False
+    #: The exact figures' share of arrived referrals, or None (see :func:`arrival_share`).
+    arrival_share: float | None = None
+    #: Further footnotes (already translated), e.g. for merged packages.
+    notes: list[str] = field(default_factory=list)
+    #: The organisation's districts, for their labels (None: the installed catalogue).
+    districts: Catalogue | None = None
+
+    def label(self, breakdown: str, code: str) -> str:
+        """The label of ``code`` in ``breakdown`` in the current language."""
+        return code_label(breakdown, code, self.districts)
+
+    @property
+    def mark(self) -> str:
+        """The page mark: internal, or for publication."""
+        return _(MARK_PUBLISHED) if self.published else _(MARK_INTERNAL)
+
+    @property
+    def has_suppressed(self) -> bool:
+        return any(v is None for cells in self.figures.breakdowns.values() for v in cells.values())
+
+    def footnotes(self) -> list[str]:
+        """The footnotes every format prints under the figures."""
+        notes = list(self.notes)
+        if self.published:
+            notes.insert(0, _(FOOTNOTE_SUPPRESSED))
+        return notes
+
+
+def report_threshold(session: Session | None) -> int:
+    """The suppression threshold in force (policy or vault setting), never below 3."""
+    try:
+        value = int(settings.get(session, "suppression_threshold"))
+    except (TypeError, ValueError):
+        value = MIN_THRESHOLD
+    return max(MIN_THRESHOLD, value)
+
+
+def report_organisation(session: Session | None) -> str:
+    return str(settings.get(session, "organisation") or "")
+
+
+def arrival_share(figures: Figures, shown: PublishedFigures, published: bool) -> float | None:
+    """The share of arrived referrals; in a published report only if it reveals nothing.
+
+    The share gives away the ``not_arrived`` count, so it is left empty when that cell
+    (or the ``arrived`` one) is suppressed.
+    """
+    share = figures.arrival_share()
+    if published:
+        status = shown.breakdowns.get("referrals_by_status", {})
+        if status.get("arrived", 0) is None or status.get("not_arrived", 0) is None:
+            return None
+    return share
+
+
+def data_from_figures(
+    figures: Figures,
+    period: Period,
+    publish: bool,
+    threshold: int,
+    organisation: str,
+    closed: bool = False,
+    notes: list[str] | None = None,
+    created: dt.date | None = None,
+    districts: Catalogue | None = None,
+) -> ReportData:
+    """Lay ``figures`` out for a report (suppressed if ``publish``)."""
+    check_threshold(threshold)
+    shown = suppress(figures, threshold) if publish else unpublished(figures, threshold)
+    return ReportData(
+        period=period,
+        figures=shown,
+        published=publish,
+        threshold=threshold,
+        organisation=organisation,
+        created=created or dt.date.today(),
+        closed=closed,
+        arrival_share=arrival_share(figures, shown, publish),
+        notes=list(notes or []),
+        districts=districts,
+    )
+
+
+def prepare_report(
+    session: Session, period: Period, publish: bool, threshold: int, organisation: str
+) -> ReportData:
+    """The report of ``period`` from the vault (stored figures if the period is closed)."""
+    check_threshold(threshold)
+    row = closed_period_row(session, period)
+    figures = (
+        Figures.from_dict(row.figures) if row is not None else compute_figures(session, period)
+    )
+    return data_from_figures(
+        figures,
+        period,
+        publish,
+        threshold,
+        organisation,
+        closed=row is not None,
+        districts=settings.catalogue(session, "districts"),
+    )

@@ -1,0 +1,384 @@
+"""The PDF report (reportlab): A4, German, with embedded DejaVu fonts.
+
+Page 1 shows the headline figures big (the four Oberhausen reports, then families,
+referrals and the arrival share) and all totals; the breakdowns follow, each as a table
+with a bar per row. Every page carries the period, the organisation, the date of
+creation, the publication mark and its page number.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from lotse.i18n import N_, _
+from lotse.report.model import ReportData
+from lotse.report.textfmt import format_date, format_int, format_share
+from lotse.resources import resource_path
+from lotse.stats.keys import BREAKDOWN_KEYS, TOTAL_KEYS, breakdown_label, total_label
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+PAGE_W, PAGE_H = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 22 * mm
+CONTENT_W = PAGE_W - 2 * MARGIN_X
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#52606d")
+ACCENT = colors.HexColor("#1d5f8a")
+BAR = colors.HexColor("#4a90c2")
+RULE = colors.HexColor("#cbd2d9")
+BOX = colors.HexColor("#eef3f7")
+INTERNAL = colors.HexColor("#a61b1b")
+
+Progress = Callable[[int, int], None]
+
+
+def register_fonts() -> None:
+    """Register the shipped DejaVu fonts with reportlab (once); they are embedded."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=MUTED),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=FONT_BOLD, fontSize=20, leading=25, spaceAfter=2
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=11, leading=15, textColor=MUTED, spaceAfter=10
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=5,
+            textColor=ACCENT,
+        ),
+        "big": ParagraphStyle(
+            "big", parent=base, fontName=FONT_BOLD, fontSize=24, leading=28, textColor=ACCENT
+        ),
+        "boxlabel": ParagraphStyle("boxlabel", parent=base, fontSize=9, leading=11.5),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11),
+        "num": ParagraphStyle("num", parent=base, fontSize=9, leading=11, alignment=TA_RIGHT),
+        "head": ParagraphStyle("head", parent=base, fontName=FONT_BOLD, fontSize=9, leading=11),
+        "headnum": ParagraphStyle(
+            "headnum", parent=base, fontName=FONT_BOLD, fontSize=9, leading=11, alignment=TA_RIGHT
+        ),
+    }
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Decorated(Canvas):
+    """A canvas that draws header and footer with "page n of N" once all pages are known."""
+
+    data: ReportData
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._decorate(total)
+            super().showPage()
+        super().save()
+
+    def _decorate(self, total: int) -> None:
+        data = self.data
+        top = PAGE_H - 13 * mm
+        mark_w = pdfmetrics.stringWidth(data.mark, FONT_BOLD, 8.5)
+        self.setFont(FONT_BOLD, 8.5)
+        self.setFillColor(MUTED if data.published else INTERNAL)
+        self.drawRightString(PAGE_W - MARGIN_X, top, data.mark)
+        # The organisation's name gets the rest of the line, in a smaller size if need be.
+        left = data.organisation or _("Lotse-Statistik")
+        room = CONTENT_W - mark_w - 8 * mm
+        size = 8.5
+        while size > 6.5 and pdfmetrics.stringWidth(left, FONT_BOLD, size) > room:
+            size -= 0.5
+        self.setFont(FONT_BOLD, size)
+        self.setFillColor(INK)
+        self.drawString(MARGIN_X, top, _fit(left, FONT_BOLD, size, room))
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.6)
+        self.line(MARGIN_X, top - 3.5 * mm, PAGE_W - MARGIN_X, top - 3.5 * mm)
+
+        bottom = 11 * mm
+        self.line(MARGIN_X, bottom + 5.5 * mm, PAGE_W - MARGIN_X, bottom + 5.5 * mm)
+        self.setFont(FONT, 7.5)
+        self.setFillColor(MUTED)
+        footer = _(
+            "Lotse-Statistik · Zeitraum {label} ({start} – {end}) · erstellt am {created}"
+        ).format(
+            label=data.period.label,
+            start=format_date(data.period.start),
+            end=format_date(data.period.end),
+            created=format_date(data.created),
+        )
+        self.drawString(MARGIN_X, bottom, footer)
+        page = _("Seite {page} von {pages}").format(page=self._pageNumber, pages=total)
+        self.drawRightString(PAGE_W - MARGIN_X, bottom, page)
+        if data.published:
+            self.drawString(MARGIN_X, bottom - 3.6 * mm, data.footnotes()[0])
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with an ellipsis so that it fits ``width``."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _headline(data: ReportData, st: dict[str, ParagraphStyle]) -> Table:
+    totals = data.figures.totals
+    boxes = [
+        (format_int(totals["adults_reached"]), total_label("adults_reached")),
+        (format_int(totals["children_reached"]), total_label("children_reached")),
+        (format_int(totals["counselling_contacts"]), total_label("counselling_contacts")),
+        (format_int(totals["group_offers"]), total_label("group_offers")),
+        (format_int(totals["families_reached"]), total_label("families_reached")),
+        (
+            format_int(totals["new_families"]),
+            _("Neu erreichte Familien (erster Kontakt im Zeitraum)"),
+        ),
+        (format_int(totals["referrals"]), total_label("referrals")),
+        (
+            format_share(data.arrival_share),
+            _("Anteil angekommener Vermittlungen (angekommen / entschieden)"),
+        ),
+    ]
+    cells = [
+        [Paragraph(_esc(n), st["big"]), Paragraph(_esc(label), st["boxlabel"])]
+        for n, label in boxes
+    ]
+    rows = [[cells[i], cells[i + 1]] for i in range(0, len(cells), 2)]
+    half = CONTENT_W / 2
+    table = Table(rows, colWidths=[half, half], rowHeights=None)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("BACKGROUND", (0, 0), (-1, -1), BOX),
+                ("LINEBELOW", (0, 0), (-1, -1), 4, colors.white),
+                ("LINEAFTER", (0, 0), (0, -1), 4, colors.white),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    return table
+
+
+def _totals_table(data: ReportData, st: dict[str, ParagraphStyle]) -> Table:
+    rows: list[list[Any]] = [
+        [Paragraph(_("Kennzahl"), st["head"]), Paragraph(_("Anzahl"), st["headnum"])]
+    ]
+    for key in TOTAL_KEYS:
+        rows.append(
+            [
+                Paragraph(_esc(total_label(key)), st["cell"]),
+                Paragraph(format_int(data.figures.totals.get(key, 0)), st["num"]),
+            ]
+        )
+    rows.append(
+        [
+            Paragraph(_esc(_("Anteil angekommener Vermittlungen")), st["cell"]),
+            Paragraph(format_share(data.arrival_share), st["num"]),
+        ]
+    )
+    table = Table(rows, colWidths=[CONTENT_W - 35 * mm, 35 * mm], repeatRows=1)
+    table.setStyle(_table_style())
+    return table
+
+
+def _table_style() -> TableStyle:
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ]
+    )
+
+
+def _bar(value: int | None, largest: int, width: float) -> Drawing:
+    drawing = Drawing(width, 9, initialFontName=FONT)  # not Helvetica (never embedded)
+    if value:
+        length = max(1.0, width * value / largest) if largest else 0
+        drawing.add(Rect(0, 1, length, 7, fillColor=BAR, strokeColor=None))
+    return drawing
+
+
+def _breakdown(data: ReportData, key: str, st: dict[str, ParagraphStyle]) -> KeepTogether:
+    cells = data.figures.breakdowns.get(key, {})
+    largest = max((v for v in cells.values() if v is not None), default=0)
+    label_w, num_w = 72 * mm, 22 * mm
+    bar_w = CONTENT_W - label_w - num_w - 6 * mm
+    rows: list[list[Any]] = [
+        [
+            Paragraph(_("Merkmal"), st["head"]),
+            Paragraph(_("Anzahl"), st["headnum"]),
+            "",
+        ]
+    ]
+    for code, value in cells.items():
+        rows.append(
+            [
+                Paragraph(_esc(data.label(key, code)), st["cell"]),
+                Paragraph(format_int(value), st["num"]),
+                _bar(value, largest, bar_w - 6),
+            ]
+        )
+    table = Table(rows, colWidths=[label_w, num_w, bar_w + 6 * mm], repeatRows=1)
+    style = _table_style()
+    style.add("LEFTPADDING", (2, 1), (2, -1), 8)
+    table.setStyle(style)
+    parts: list[Any] = [Paragraph(_esc(breakdown_label(key)), st["h2"]), table]
+    note = _BREAKDOWN_NOTES.get(key)
+    if note:
+        parts += [Spacer(1, 2), Paragraph(_esc(_(note)), st["small"])]
+    return KeepTogether(parts)
+
+
+_BREAKDOWN_NOTES = {
+    "contacts_by_topic": N_(
+        "Eine Beratung mit mehreren Themen zählt unter jedem ihrer Themen; die Summe kann "
+        "daher größer sein als die Zahl der Beratungen."
+    ),
+    "children_by_age_band": N_("Alter in vollendeten Jahren am letzten Tag des Zeitraums."),
+    "referrals_by_status": N_("Stand der Vermittlungen bei Erstellung des Berichts."),
+}
+
+
+def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
+    """The PDF of ``data``."""
+    register_fonts()
+    st = _styles()
+    steps = len(BREAKDOWN_KEYS) + 2
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=_("Lotse-Statistik {period}").format(period=data.period.label),
+        author=data.organisation or "Lotse",
+        creator="Lotse",
+        subject=data.mark,
+        # Otherwise every page starts in Helvetica, which is never embedded.
+        initialFontName=FONT,
+    )
+    # No frame padding: text and tables line up with the header and footer rules.
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        CONTENT_W,
+        PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
+    period = data.period
+    story: list[Any] = [
+        Paragraph(_esc(_("Statistik {period}").format(period=period.label)), st["title"]),
+        Paragraph(
+            _esc(
+                _("{start} bis {end}").format(
+                    start=format_date(period.start), end=format_date(period.end)
+                )
+                + (f" · {data.organisation}" if data.organisation else "")
+            ),
+            st["subtitle"],
+        ),
+        _headline(data, st),
+        Spacer(1, 8),
+    ]
+    intro = [
+        _(
+            "Personen und Familien werden je Zeitraum einmal gezählt, Beratungen und Termine "
+            "jeweils einzeln. Teilnahmen an Gruppenterminen sind Köpfe je Termin, keine "
+            "verschiedenen Personen."
+        ),
+    ]
+    if data.closed:
+        intro.append(
+            _("Der Zeitraum ist abgeschlossen: die Zahlen sind die beim Abschluss gespeicherten.")
+        )
+    story += [Paragraph(_esc(text), st["small"]) for text in intro]
+    story += [Paragraph(_esc(_("Alle Kennzahlen")), st["h2"]), _totals_table(data, st)]
+    if data.footnotes():
+        story.append(Spacer(1, 4))
+        for note in data.footnotes():
+            story += [Paragraph(_esc(note), st["small"]), Spacer(1, 2)]
+    story.append(PageBreak())
+    if progress:
+        progress(1, steps)
+    for i, key in enumerate(BREAKDOWN_KEYS, start=2):
+        story.append(_breakdown(data, key, st))
+        if progress:
+            progress(i, steps)
+
+    class Decorated(_Decorated):
+        pass
+
+    Decorated.data = data
+    doc.build(story, canvasmaker=Decorated)
+    if progress:
+        progress(steps, steps)
+    return buffer.getvalue()

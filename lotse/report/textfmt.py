@@ -1,0 +1,32 @@
+"""Numbers and dates as the report formats print them, in the current language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lotse.i18n import current_language
+from lotse.report.model import SUPPRESSED_SIGN
+
+# German groups thousands with a dot, which a reader could take for the "." of a
+# suppressed cell; a no-break space (DIN 5008) avoids the confusion.
+_GROUP_DE = "\u00a0"
+
+
+def format_int(value: int | None) -> str:
+    """``value`` with grouped thousands, or the suppression sign for ``None``."""
+    if value is None:
+        return SUPPRESSED_SIGN
+    text = f"{value:,}"
+    return text.replace(",", _GROUP_DE) if current_language() == "de" else text
+
+
+def format_date(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y") if current_language() == "de" else day.isoformat()
+
+
+def format_share(share: float | None) -> str:
+    """A share as a percentage with one decimal (``72,5 %``), or a dash if there is none."""
+    if share is None:
+        return "–"
+    text = f"{share * 100:.1f}"
+    return f"{text.replace('.', ',')}\u00a0%" if current_language() == "de" else f"{text}%"

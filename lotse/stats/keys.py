@@ -1,0 +1,124 @@
+"""The names of the figures (statistics.md): their stable keys, order and German labels.
+
+Keys never change meaning (cli.md); labels are German msgids translated on display.
+"""
+
+from __future__ import annotations
+
+from lotse import catalogues
+from lotse.catalogues import Catalogue
+from lotse.i18n import N_, _
+
+#: The totals in the order of the JSON report (cli.md), with their labels.
+TOTALS: tuple[tuple[str, str], ...] = (
+    ("families_reached", N_("Erreichte Familien")),
+    ("new_families", N_("Davon neu erreichte Familien")),
+    ("adults_reached", N_("Erreichte Erwachsene")),
+    ("children_reached", N_("Erreichte Kinder")),
+    ("expected_children", N_("Erwartete Kinder (Schwangerschaften)")),
+    ("counselling_contacts", N_("Einzelberatungen")),
+    ("counselling_minutes", N_("Minuten Einzelberatung")),
+    ("no_shows", N_("Nicht wahrgenommene Termine")),
+    ("group_offers", N_("Gruppenangebote")),
+    ("group_sessions", N_("Gruppentermine")),
+    ("group_participants_adults", N_("Teilnahmen Erwachsener an Gruppenterminen")),
+    ("group_participants_children", N_("Teilnahmen von Kindern an Gruppenterminen")),
+    ("referrals", N_("Vermittlungen")),
+    ("referrals_arrived", N_("Davon angekommene Vermittlungen")),
+)
+TOTAL_KEYS: tuple[str, ...] = tuple(key for key, _label in TOTALS)
+
+#: The breakdowns in the order of the JSON report, with their labels.
+BREAKDOWNS: tuple[tuple[str, str], ...] = (
+    ("families_by_district", N_("Erreichte Familien nach Sozialraum")),
+    ("families_by_access_route", N_("Erreichte Familien nach Zugangsweg")),
+    ("families_by_sgb2", N_("Erreichte Familien nach SGB-II-Bezug")),
+    ("children_by_age_band", N_("Erreichte Kinder nach Alter")),
+    ("contacts_by_kind", N_("Einzelberatungen nach Art")),
+    ("contacts_by_topic", N_("Einzelberatungen nach Thema")),
+    ("referrals_by_target", N_("Vermittlungen nach Ziel")),
+    ("referrals_by_status", N_("Vermittlungen nach Stand")),
+)
+BREAKDOWN_KEYS: tuple[str, ...] = tuple(key for key, _label in BREAKDOWNS)
+
+#: Short titles of the breakdowns (spreadsheet tabs allow 31 characters).
+SHORT_TITLES: dict[str, str] = {
+    "families_by_district": N_("Familien nach Sozialraum"),
+    "families_by_access_route": N_("Familien nach Zugangsweg"),
+    "families_by_sgb2": N_("Familien nach SGB II"),
+    "children_by_age_band": N_("Kinder nach Alter"),
+    "contacts_by_kind": N_("Beratungen nach Art"),
+    "contacts_by_topic": N_("Beratungen nach Thema"),
+    "referrals_by_target": N_("Vermittlungen nach Ziel"),
+    "referrals_by_status": N_("Vermittlungen nach Stand"),
+}
+
+#: Codes every breakdown over an optional value carries for records without one.
+UNKNOWN = "unknown"
+#: The code counselling contacts without any topic count under.
+NO_TOPIC = "none"
+
+_EXTRA_LABELS = {UNKNOWN: N_("Unbekannt"), NO_TOPIC: N_("Ohne Thema")}
+
+COUNSELLING_KINDS = Catalogue(
+    "counselling_kind",
+    tuple(e for e in catalogues.CONTACT_KINDS.entries if e[0] in catalogues.COUNSELLING_KINDS),
+)
+
+
+def total_label(key: str) -> str:
+    """The label of total ``key`` in the current language."""
+    return _(dict(TOTALS).get(key, key))
+
+
+def breakdown_label(key: str) -> str:
+    """The title of breakdown ``key`` in the current language."""
+    return _(dict(BREAKDOWNS).get(key, key))
+
+
+def breakdown_short_title(key: str) -> str:
+    """A short title of breakdown ``key`` (at most 31 characters in German and English)."""
+    return _(SHORT_TITLES.get(key, key))
+
+
+def breakdown_codes(districts: Catalogue | None = None) -> dict[str, tuple[str, ...]]:
+    """Every breakdown's codes in catalogue order (``unknown``/``none`` where they apply)."""
+    districts = districts or catalogues.districts()
+    return {
+        "families_by_district": (*districts.codes, UNKNOWN),
+        "families_by_access_route": (*catalogues.ACCESS_ROUTES.codes, UNKNOWN),
+        "families_by_sgb2": catalogues.SGB2_VALUES.codes,
+        "children_by_age_band": catalogues.AGE_BANDS.codes,
+        "contacts_by_kind": COUNSELLING_KINDS.codes,
+        "contacts_by_topic": (*catalogues.TOPICS.codes, NO_TOPIC),
+        "referrals_by_target": catalogues.REFERRAL_TARGETS.codes,
+        "referrals_by_status": catalogues.REFERRAL_STATUSES.codes,
+    }
+
+
+_CATALOGUE_OF = {
+    "families_by_access_route": catalogues.ACCESS_ROUTES,
+    "families_by_sgb2": catalogues.SGB2_VALUES,
+    "children_by_age_band": catalogues.AGE_BANDS,
+    "contacts_by_kind": catalogues.CONTACT_KINDS,
+    "contacts_by_topic": catalogues.TOPICS,
+    "referrals_by_target": catalogues.REFERRAL_TARGETS,
+    "referrals_by_status": catalogues.REFERRAL_STATUSES,
+}
+
+
+def code_label(breakdown: str, code: str, districts: Catalogue | None = None) -> str:
+    """The label of ``code`` in ``breakdown``, translated (the code itself if unknown).
+
+    ``districts``: the organisation's district catalogue, if not the one installed.
+    """
+    catalogue = (
+        (districts or catalogues.districts())
+        if breakdown == "families_by_district"
+        else _CATALOGUE_OF.get(breakdown)
+    )
+    if catalogue is not None and code in catalogue:
+        return catalogue.label(code)
+    if code in _EXTRA_LABELS:
+        return _(_EXTRA_LABELS[code])
+    return code

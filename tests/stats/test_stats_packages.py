@@ -1,0 +1,188 @@
+"""Statistics packages: signed aggregates from many vaults, merged by a team lead."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from lotse.crypto import kdf
+from lotse.db.models import Setting, StatisticsPackage
+from lotse.errors import BadInputError
+from lotse.stats.figures import compute_figures
+from lotse.stats.packages import (
+    SIGNING_KEY_SETTING,
+    make_package,
+    merged_figures,
+    read_package,
+    receive_packages,
+)
+from lotse.stats.period import parse_period
+from lotse.stats.suppression import suppress
+from lotse.vault import Vault, create_vault
+from tests.conftest import PASSPHRASE
+from tests.stats.builders import Builder, fill, reference_records
+
+Q3 = parse_period("2026-Q3")
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> Iterator[tuple[Vault, Vault, Vault]]:
+    """Navigators A and B (with records) and team lead C (empty)."""
+    vaults = tuple(create_vault(tmp_path / n, PASSPHRASE, kdf.TEST_PARAMS) for n in "abc")
+    fill(vaults[0], reference_records)
+
+    def other(b: Builder) -> None:
+        for n in range(10):
+            district = "ost" if n < 4 else "sterkrade_nord" if n < 7 else None
+            b.family(f"X{n}", adults=1, district=district, sgb2=True)
+            b.contact(f"X{n}", "2026-08-01", "phone", 15, ("finances",))
+
+    fill(vaults[1], other)
+    yield vaults  # type: ignore[misc]
+    for v in vaults:
+        v.close()
+
+
+def export(vault: Vault, folder: Path, name: str) -> Path:
+    with vault.transaction() as session:
+        package = make_package(session, vault.vault_id, Q3)
+    path = folder / name
+    path.write_text(json.dumps(package), "utf-8")
+    return path
+
+
+def test_merge_adds_key_by_key_then_suppresses(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, b, c = three
+    pa, pb = export(a, tmp_path, "a.json"), export(b, tmp_path, "b.json")
+    with c.transaction() as session:
+        summary = receive_packages(session, [read_package(pa), read_package(pb)], Q3)
+    assert (summary.added, summary.replaced) == (2, 0)
+    with c.session() as session:
+        merged, count = merged_figures(session, Q3)
+    assert count == 2
+    assert merged.totals["families_reached"] == 3 + 10
+    assert merged.totals["counselling_contacts"] == 4 + 10
+    assert merged.breakdowns["contacts_by_topic"]["finances"] == 2 + 10
+    districts = {"ost": 1 + 4, "sterkrade_nord": 1 + 3, "unknown": 1 + 3}
+    assert {c: n for c, n in merged.breakdowns["families_by_district"].items() if n} == districts
+    # Suppression after merging: A's districts alone would all be hidden; merged, each
+    # is at least k and shown.
+    with a.session() as session:
+        alone = suppress(compute_figures(session, Q3), 3).breakdowns["families_by_district"]
+    assert alone["ost"] is None
+    published = suppress(merged, 3).breakdowns["families_by_district"]
+    assert {c: published[c] for c in districts} == districts
+
+
+def test_same_package_again_replaces_no_double_counting(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, _b, c = three
+    pa = export(a, tmp_path, "a.json")
+    again = export(a, tmp_path, "a-again.json")  # newly signed, same figures
+    with c.transaction() as session:
+        receive_packages(session, [read_package(pa), read_package(pa)], Q3)
+    with c.transaction() as session:
+        summary = receive_packages(session, [read_package(again)], Q3)
+    assert (summary.added, summary.replaced) == (0, 1)
+    with c.session() as session:
+        merged, count = merged_figures(session, Q3)
+        assert count == 1
+        assert len(session.scalars(select(StatisticsPackage)).all()) == 1
+    assert merged.totals["families_reached"] == 3
+
+
+def test_different_figures_for_the_same_vault_are_a_conflict(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, b, c = three
+    first = export(a, tmp_path, "a1.json")
+
+    def more(builder: Builder) -> None:
+        builder.family("late", adults=2)
+        builder.contact("late", "2026-09-01")
+
+    fill(a, more)
+    second = export(a, tmp_path, "a2.json")
+    pb = export(b, tmp_path, "b.json")
+    # Both in one go: refused, nothing stored.
+    with pytest.raises(BadInputError) as error, c.transaction() as session:
+        receive_packages(session, [read_package(first), read_package(pb), read_package(second)], Q3)
+    assert "Konflikt" in error.value.details[0] and "a1.json" in error.value.details[0]
+    with c.session() as session:
+        assert session.scalars(select(StatisticsPackage)).all() == []
+    # One after the other: the stored one stays, the new one is refused.
+    with c.transaction() as session:
+        receive_packages(session, [read_package(first)], Q3)
+    with pytest.raises(BadInputError) as error, c.transaction() as session:
+        receive_packages(session, [read_package(second)], Q3)
+    assert "schon mit anderen Zahlen" in error.value.details[0]
+    with c.session() as session:
+        assert merged_figures(session, Q3)[0].totals["families_reached"] == 3
+
+
+def test_tampered_or_foreign_packages_are_refused(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, b, c = three
+    pa = export(a, tmp_path, "a.json")
+    obj = json.loads(pa.read_text("utf-8"))
+    obj["figures"]["totals"]["families_reached"] += 1
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(obj), "utf-8")
+    with pytest.raises(BadInputError, match="Signatur"):
+        read_package(forged)
+    for text, words in [("{", "kein JSON"), ('{"format": "x"}', "unbekanntes Format")]:
+        bad = tmp_path / "bad.json"
+        bad.write_text(text, "utf-8")
+        with pytest.raises(BadInputError, match=words):
+            read_package(bad)
+    with pytest.raises(BadInputError, match="kann nicht gelesen werden"):
+        read_package(tmp_path / "missing.json")
+    # B signs a package claiming to be A: validly signed, but not with A's pinned key.
+    with c.transaction() as session:
+        receive_packages(session, [read_package(pa)], Q3)
+    with b.transaction() as session:
+        impostor = make_package(session, a.vault_id, Q3)
+    fake = tmp_path / "fake.json"
+    fake.write_text(json.dumps(impostor), "utf-8")
+    with pytest.raises(BadInputError) as error, c.transaction() as session:
+        receive_packages(session, [read_package(fake)], Q3)
+    assert "anderen Schlüssel" in error.value.details[0]
+    # A package of another period.
+    with pytest.raises(BadInputError) as error, c.transaction() as session:
+        receive_packages(session, [read_package(pa)], parse_period("2026-Q2"))
+    assert "gilt für 2026-Q3" in error.value.details[0]
+
+
+def test_package_holds_aggregates_only_and_key_stays_in_vault(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, _b, _c = three
+    text = export(a, tmp_path, "a.json").read_text("utf-8")
+    package = json.loads(text)
+    assert set(package) == {
+        "format",
+        "vault",
+        "period",
+        "created",
+        "figures",
+        "public_key",
+        "signature",
+    }
+    assert "T-A" not in text
+    with a.session() as session:
+        assert package["figures"] == compute_figures(session, Q3).to_dict()
+        key = session.get(Setting, SIGNING_KEY_SETTING)
+        assert key is not None and key.value not in text
+    # The same key signs every package of this vault.
+    assert (
+        json.loads(export(a, tmp_path, "b.json").read_text("utf-8"))["public_key"]
+        == (package["public_key"])
+    )
