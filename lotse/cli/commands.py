@@ -75,6 +75,14 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     finally:
         vault.close()
     say(_("Die Passphrase wurde geändert."))
+    # Only the data key is re-wrapped: copies of the old header still open the data.
+    say(
+        _(
+            "Hinweis: Sicherungskopien des Tresors lassen sich weiter mit der alten Passphrase "
+            "öffnen. Ist die alte Passphrase bekannt geworden, legen Sie einen neuen Tresor an "
+            "und übertragen Sie die Daten (lotse export, lotse import)."
+        )
+    )
     return 0
 
 
