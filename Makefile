@@ -6,9 +6,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PKG_STAMP := $(VENV)/.package-installed
 MO     := resources/translations/de/LC_MESSAGES/lotse.mo resources/translations/en/LC_MESSAGES/lotse.mo
 
-.PHONY: run test setup translations lint clean
+.PHONY: run test setup translations lint clean package package-test
 
 run: setup
 	$(BIN)/lotse $(ARGS)
@@ -18,6 +19,8 @@ test: setup
 	$(BIN)/ruff format --check lotse tests bench tools
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@# On CI (CI=true) also build the frozen app and .deb, install and smoke-test it (~1.5 min).
+	case "$${CI:-}" in ""|false|0) ;; *) $(MAKE) package-test ;; esac
 
 setup: $(STAMP) translations
 
@@ -30,6 +33,21 @@ $(STAMP): pyproject.toml tools/system-deps.sh
 
 translations: $(STAMP)
 	$(BIN)/python tools/build_translations.py
+
+# The frozen app (dist/lotse/, PyInstaller one-folder) and the .deb built from it.
+package: setup $(PKG_STAMP)
+	rm -rf dist/lotse
+	$(BIN)/python packaging/make_icons.py build/icons
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/lotse.spec
+	sh packaging/linux/build-deb.sh dist/lotse dist
+
+# Installs the .deb with apt-get (root or sudo) and runs the installed lotse's smoke test.
+package-test: package
+	sh packaging/linux/test-deb.sh dist
+
+$(PKG_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
+	touch $@
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -15,15 +15,15 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError
 
-from lotse import __version__, i18n
-from lotse.cli import argparse_i18n, context
+from lotse import __version__, i18n, policy
+from lotse.cli import argparse_i18n, context, policy_cmd, report_cmd, smoke_cmd
 from lotse.cli import commands as records_commands
 from lotse.errors import EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, LotseError
 from lotse.i18n import _
 from lotse.vault.vault import is_damage_error
 
 #: Modules that add commands; each has ``register(subparsers)``.
-COMMAND_MODULES = [records_commands]
+COMMAND_MODULES = [records_commands, report_cmd, policy_cmd, smoke_cmd]
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
@@ -76,6 +76,9 @@ def _print_error(error: LotseError) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(i18n.detect_language())
     argparse_i18n.install()
+    # Read once here, so the CLI and the window share one policy; never silently ignored.
+    for problem in policy.install_machine_policy().problems:
+        context.say(_("Warnung: {problem}").format(problem=problem))
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
