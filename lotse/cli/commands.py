@@ -10,7 +10,7 @@ from lotse.cli.context import read_passphrase, say, unlocked_vault, vault_dir
 from lotse.errors import BadInputError
 from lotse.i18n import _
 from lotse.records.exporter import export_records
-from lotse.records.importer import ImportSummary, store_records
+from lotse.records.importer import store_records
 from lotse.records.reader import RecordsError, read_records
 from lotse.vault.vault import create_vault, open_vault
 
@@ -86,26 +86,13 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(summary: ImportSummary) -> str:
-    return _(
-        "{families} Familien, {contacts} Kontakte, {referrals} Vermittlungen, "
-        "{offers} Gruppenangebote, {sessions} Gruppentermine"
-    ).format(
-        families=summary.families,
-        contacts=summary.contacts,
-        referrals=summary.referrals,
-        offers=summary.group_offers,
-        sessions=summary.group_sessions,
-    )
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     # Read and check the file before asking for the passphrase: a bad file costs nothing.
     records = read_records(path, args.file)
     with unlocked_vault(getattr(args, "vault", None)) as vault:
         summary = store_records(vault, records, args.file)
-    say(_("Eingelesen: {summary}.").format(summary=_summary(summary)))
+    say(_("Eingelesen: {summary}.").format(summary=summary.describe()))
     return 0
 
 
@@ -133,5 +120,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     "wählen Sie einen anderen --seed."
                 ).format(seed=args.seed)
             ) from exc
-    say(_("Demo-Daten eingefügt: {summary}.").format(summary=_summary(summary)))
+    say(_("Demo-Daten eingefügt: {summary}.").format(summary=summary.describe()))
     return 0

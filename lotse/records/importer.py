@@ -48,6 +48,19 @@ class ImportSummary:
     group_offers: int
     group_sessions: int
 
+    def describe(self) -> str:
+        """One line for the user, the same in the window and on the command line."""
+        return _(
+            "{families} Familien, {contacts} Kontakte, {referrals} Vermittlungen, "
+            "{offers} Gruppenangebote, {sessions} Gruppentermine"
+        ).format(
+            families=self.families,
+            contacts=self.contacts,
+            referrals=self.referrals,
+            offers=self.group_offers,
+            sessions=self.group_sessions,
+        )
+
 
 class CodeAllocator:
     """Hands out pseudonym codes ``F-<year>-<nnnn>``, continuing each year's numbering."""
