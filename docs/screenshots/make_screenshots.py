@@ -1,0 +1,171 @@
+"""Grab every Lotse window offscreen, in German and English, into docs/screenshots/*.png.
+
+Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py``.
+Uses synthetic demo data only; windows are sized to fit a 1366×768 screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from lotse.casework import followups
+from lotse.casework.followups import ReminderInput
+from lotse.casework.listing import load_rows
+from lotse.casework.profile import Profile, save_profile
+from lotse.crypto import kdf
+from lotse.demo import generate_records
+from lotse.errors import LotseError
+from lotse.records.importer import store_records
+from lotse.records.reader import parse_bytes
+from lotse.ui.app import app_icon, build_main_window, ensure_app
+from lotse.ui.family_form import FamilyForm
+from lotse.ui.followup_dialogs import (
+    ContactDialog,
+    ReferralDialog,
+    ReminderDialog,
+    StatusDialog,
+)
+from lotse.ui.qt_i18n import apply_language
+from lotse.ui.records_io import ProblemsDialog
+from lotse.ui.settings_dialog import SettingsDialog
+from lotse.ui.unlock_window import UnlockWindow
+from lotse.ui.wizard import FirstStartWizard
+from lotse.vault import Vault, create_vault
+
+OUT = Path(__file__).resolve().parent
+PASSPHRASE = "Screenshot-Passphrase-2026"
+SCREEN = (1366, 768)
+
+
+def save(widget: QWidget, name: str, lang: str) -> None:
+    widget.show()
+    for _ in range(3):
+        QApplication.processEvents()
+    size = widget.size()
+    if size.width() > SCREEN[0] or size.height() > SCREEN[1]:
+        print(f"WARNING: {name} is {size.width()}×{size.height()}, larger than 1366×768")
+    widget.grab().save(str(OUT / f"{name}-{lang}.png"))
+
+
+def fill(vault: Vault) -> int:
+    store_records(vault, generate_records(300, seed=3), "demo")
+    with vault.transaction() as session:
+        save_profile(session, Profile("Maria Muster", "EKO Oberhausen", "birth_clinic"))
+    with vault.session() as session:
+        rows = load_rows(session)
+    today = dt.date.today()
+    for i, row in enumerate(rows[:6]):
+        followups.add_reminder(
+            vault,
+            row.id,
+            ReminderInput(
+                today - dt.timedelta(days=i),
+                [
+                    "Rückruf wegen Kita-Platz",
+                    "Antrag BuT prüfen",
+                    "Termin Familienhebamme nachfragen",
+                ][i % 3],
+            ),
+        )
+    return rows[0].id
+
+
+def shoot(lang: str, vault: Vault, family_id: int, tmp: Path) -> None:
+    apply_language(lang)
+    unlock = UnlockWindow(tmp / "vault")
+    save(unlock, "unlock", lang)
+    unlock.passphrase.setText("falsch-falsch-falsch")
+    unlock.failures = 1
+    unlock._wrong_text = (
+        "Die Passphrase ist falsch." if lang == "de" else "The passphrase is wrong."
+    )
+    unlock._remaining_ms = 1000
+    unlock._tick(advance=False)
+    save(unlock, "unlock-wrong", lang)
+    unlock._countdown.stop()
+    unlock.close()
+
+    wizard = FirstStartWizard(tmp / "new-vault")
+    wizard.setWindowIcon(app_icon())
+    wizard.passphrase_page.first.setText("kurz")
+    save(wizard, "wizard-passphrase", lang)
+    wizard.passphrase_page.first.setText("Lotsen bringen Familien gut an")
+    wizard.passphrase_page.second.setText("Lotsen bringen Familien gut an")
+    wizard.next()
+    wizard.profile_page.name.setText("Maria Muster")
+    wizard.profile_page.site.setText("EKO Oberhausen")
+    save(wizard, "wizard-profile", lang)
+    wizard.close()
+
+    window = build_main_window(vault)
+    window.resize(*SCREEN)
+    window.tabs.setCurrentIndex(0)
+    save(window, "main-today", lang)
+    window.open_family(family_id)
+    window.families.detail.select_row(0)
+    save(window, "main-families", lang)
+    window.families.search.setText("sch")
+    save(window, "main-search", lang)
+    window.tabs.setCurrentIndex(2)
+    save(window, "main-groups", lang)
+    window.tabs.setCurrentIndex(3)
+    save(window, "main-statistics", lang)
+
+    rows = window.families.rows
+    form = FamilyForm(vault, rows, parent=window)
+    form.adults.setValue(2)
+    form.children.add_child(dt.date.today() + dt.timedelta(days=40))
+    form.name.setText(rows()[0].name)
+    form.update_duplicates()
+    save(form, "first-contact", lang)
+    form.close()
+    edit = FamilyForm(vault, rows, family_id, parent=window)
+    save(edit, "family-edit", lang)
+    edit.close()
+
+    for name, dialog in (
+        ("contact", ContactDialog(vault, family_id, parent=window)),
+        ("referral", ReferralDialog(vault, family_id, parent=window)),
+        ("referral-status", StatusDialog(vault, 1, "suggested", parent=window)),
+        ("reminder", ReminderDialog(vault, family_id, parent=window)),
+        ("settings", SettingsDialog(vault, window)),
+    ):
+        save(dialog, name, lang)
+        dialog.close()
+    bad = (
+        b'{"format": "lotse.records/1"}\n{"type": "family", "id": "f-1", "adults": 99, '
+        b'"children": []}\n{"type": "contact", "family": "f-2", "date": "2026-13-03"}\n'
+    )
+    try:
+        parse_bytes(bad, "familien.jsonl")
+    except LotseError as error:
+        problems = ProblemsDialog(error.message, error.details, window)
+        save(problems, "import-problems", lang)
+        problems.close()
+    window.idle.stop()
+    window.close()
+
+
+def main() -> None:
+    ensure_app()
+    with tempfile.TemporaryDirectory(prefix="lotse-shots-") as tmp_name:
+        tmp = Path(tmp_name)
+        vault = create_vault(tmp / "vault", PASSPHRASE, kdf.TEST_PARAMS)
+        try:
+            family_id = fill(vault)
+            for lang in ("de", "en"):
+                shoot(lang, vault, family_id, tmp)
+        finally:
+            vault.close()
+    print(f"screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

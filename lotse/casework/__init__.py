@@ -1,0 +1,1 @@
+"""Case work services the window uses: families, follow-ups, search, reminders (Qt-free)."""

@@ -1,0 +1,266 @@
+"""Follow-ups of a family: contacts, referrals with their status history, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lotse.casework.validation import Problems, clean_text
+from lotse.catalogues import CONTACT_KINDS, REFERRAL_STATUSES, REFERRAL_TARGETS, SETTINGS, TOPICS
+from lotse.db.models import Contact, ContactTopic, Family, Referral, ReferralStatusChange, Reminder
+from lotse.errors import BadInputError
+from lotse.i18n import _
+from lotse.vault import Vault
+
+
+@dataclass
+class ContactInput:
+    date: dt.date
+    kind: str = "first_contact"
+    minutes: int | None = None
+    setting: str | None = None
+    topics: list[str] = field(default_factory=list)
+    notes: str | None = None
+
+
+@dataclass
+class ReferralInput:
+    date: dt.date
+    target: str
+    status: str = "suggested"
+    notes: str | None = None
+
+
+@dataclass
+class ReminderInput:
+    due: dt.date
+    text: str = ""
+
+
+def check_contact(data: ContactInput, problems: Problems) -> None:
+    problems.date(_("Datum des Kontakts"), data.date)
+    problems.code(_("Art des Kontakts"), data.kind, CONTACT_KINDS)
+    problems.integer(_("Minuten"), data.minutes, 0, 600)
+    problems.code(_("Ort"), data.setting, SETTINGS)
+    problems.codes(_("Themen"), data.topics, TOPICS)
+
+
+def check_referral(data: ReferralInput, problems: Problems) -> None:
+    problems.date(_("Datum der Vermittlung"), data.date)
+    problems.code(_("Vermittelt an"), data.target, REFERRAL_TARGETS)
+    problems.code(_("Stand"), data.status, REFERRAL_STATUSES)
+
+
+def _require(session: Session, model: type, pk: int) -> object:
+    row = session.get(model, pk)
+    if row is None:
+        raise BadInputError(_("Dieser Eintrag ist nicht mehr vorhanden."))
+    return row
+
+
+def new_contact(family_id: int, data: ContactInput) -> Contact:
+    contact = Contact(
+        family_id=family_id,
+        date=data.date,
+        kind=data.kind,
+        minutes=data.minutes,
+        setting=data.setting,
+        notes=clean_text(data.notes),
+    )
+    contact.topics = [
+        ContactTopic(position=i, topic=t) for i, t in enumerate(dict.fromkeys(data.topics))
+    ]
+    return contact
+
+
+def new_referral(session: Session, family_id: int, data: ReferralInput) -> Referral:
+    referral = Referral(
+        family_id=family_id,
+        date=data.date,
+        target=data.target,
+        status=data.status,
+        status_date=data.date,
+        notes=clean_text(data.notes),
+    )
+    session.add(referral)
+    session.flush()
+    session.add(ReferralStatusChange(referral_id=referral.id, status=data.status, date=data.date))
+    return referral
+
+
+# -- contacts ---------------------------------------------------------------------------------
+
+
+def add_contact(vault: Vault, family_id: int, data: ContactInput) -> int:
+    problems = Problems()
+    check_contact(data, problems)
+    problems.raise_if_any()
+    with vault.transaction() as session:
+        _require(session, Family, family_id)
+        contact = new_contact(family_id, data)
+        session.add(contact)
+        session.flush()
+        return contact.id
+
+
+def contact_input(vault: Vault, contact_id: int) -> ContactInput:
+    with vault.session() as session:
+        row = _require(session, Contact, contact_id)
+        assert isinstance(row, Contact)
+        return ContactInput(
+            date=row.date,
+            kind=row.kind,
+            minutes=row.minutes,
+            setting=row.setting,
+            topics=[t.topic for t in row.topics],
+            notes=row.notes,
+        )
+
+
+def update_contact(vault: Vault, contact_id: int, data: ContactInput) -> None:
+    problems = Problems()
+    check_contact(data, problems)
+    problems.raise_if_any()
+    with vault.transaction() as session:
+        row = _require(session, Contact, contact_id)
+        assert isinstance(row, Contact)
+        fresh = new_contact(row.family_id, data)
+        row.date, row.kind, row.minutes = fresh.date, fresh.kind, fresh.minutes
+        row.setting, row.notes = fresh.setting, fresh.notes
+        row.topics.clear()
+        session.flush()  # the old topics go before the new ones (unique per contact)
+        row.topics.extend(ContactTopic(position=t.position, topic=t.topic) for t in fresh.topics)
+
+
+def delete_contact(vault: Vault, contact_id: int) -> None:
+    with vault.transaction() as session:
+        session.delete(_require(session, Contact, contact_id))
+
+
+# -- referrals --------------------------------------------------------------------------------
+
+
+def add_referral(vault: Vault, family_id: int, data: ReferralInput) -> int:
+    problems = Problems()
+    check_referral(data, problems)
+    problems.raise_if_any()
+    with vault.transaction() as session:
+        _require(session, Family, family_id)
+        return new_referral(session, family_id, data).id
+
+
+def referral_input(vault: Vault, referral_id: int) -> ReferralInput:
+    with vault.session() as session:
+        row = _require(session, Referral, referral_id)
+        assert isinstance(row, Referral)
+        return ReferralInput(date=row.date, target=row.target, status=row.status, notes=row.notes)
+
+
+def update_referral(vault: Vault, referral_id: int, data: ReferralInput) -> None:
+    """Correct a referral's date, target or notes (its status moves only by a change)."""
+    problems = Problems()
+    check_referral(data, problems)
+    problems.raise_if_any()
+    with vault.transaction() as session:
+        row = _require(session, Referral, referral_id)
+        assert isinstance(row, Referral)
+        changes = list(
+            session.scalars(
+                select(ReferralStatusChange)
+                .where(ReferralStatusChange.referral_id == referral_id)
+                .order_by(ReferralStatusChange.date, ReferralStatusChange.id)
+            )
+        )
+        # The first change made with the referral moves with its date; later ones stay.
+        initial = changes[0] if changes and changes[0].date == row.date else None
+        later = [c for c in changes if c is not initial]
+        if later and later[0].date < data.date:
+            raise BadInputError(
+                _("Die Vermittlung kann nicht nach ihrem ersten Stand ({date}) liegen.").format(
+                    date=later[0].date.strftime("%d.%m.%Y")
+                )
+            )
+        if initial is not None:
+            initial.date = data.date
+        row.date, row.target, row.notes = data.date, data.target, clean_text(data.notes)
+        if row.status_date is not None and row.status_date < data.date:
+            row.status_date = data.date
+
+
+def change_referral_status(vault: Vault, referral_id: int, status: str, date: dt.date) -> None:
+    """Move a referral on; the change is kept in its history."""
+    problems = Problems()
+    problems.code(_("Stand"), status, REFERRAL_STATUSES)
+    problems.date(_("Datum"), date)
+    problems.raise_if_any()
+    with vault.transaction() as session:
+        row = _require(session, Referral, referral_id)
+        assert isinstance(row, Referral)
+        if date < row.date:
+            raise BadInputError(
+                _("Der neue Stand kann nicht vor der Vermittlung ({date}) liegen.").format(
+                    date=row.date.strftime("%d.%m.%Y")
+                )
+            )
+        row.status = status
+        row.status_date = date
+        session.add(ReferralStatusChange(referral_id=row.id, status=status, date=date))
+
+
+def status_history(session: Session, referral_id: int) -> list[ReferralStatusChange]:
+    return list(
+        session.scalars(
+            select(ReferralStatusChange)
+            .where(ReferralStatusChange.referral_id == referral_id)
+            .order_by(ReferralStatusChange.date, ReferralStatusChange.id)
+        )
+    )
+
+
+def delete_referral(vault: Vault, referral_id: int) -> None:
+    with vault.transaction() as session:
+        session.delete(_require(session, Referral, referral_id))
+
+
+# -- reminders --------------------------------------------------------------------------------
+
+
+def _check_reminder(data: ReminderInput) -> None:
+    problems = Problems()
+    problems.date(_("Fällig am"), data.due)
+    if not data.text.strip():
+        problems.add(_("Wiedervorlage: bitte kurz angeben, worum es geht."))
+    problems.raise_if_any()
+
+
+def add_reminder(vault: Vault, family_id: int, data: ReminderInput) -> int:
+    _check_reminder(data)
+    with vault.transaction() as session:
+        _require(session, Family, family_id)
+        row = Reminder(family_id=family_id, due=data.due, text=data.text.strip())
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def update_reminder(vault: Vault, reminder_id: int, data: ReminderInput) -> None:
+    _check_reminder(data)
+    with vault.transaction() as session:
+        row = _require(session, Reminder, reminder_id)
+        assert isinstance(row, Reminder)
+        row.due, row.text = data.due, data.text.strip()
+
+
+def set_reminder_done(vault: Vault, reminder_id: int, done: dt.date | None) -> None:
+    with vault.transaction() as session:
+        row = _require(session, Reminder, reminder_id)
+        assert isinstance(row, Reminder)
+        row.done = done
+
+
+def delete_reminder(vault: Vault, reminder_id: int) -> None:
+    with vault.transaction() as session:
+        session.delete(_require(session, Reminder, reminder_id))

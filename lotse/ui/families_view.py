@@ -1,0 +1,197 @@
+"""The families list with search-as-you-type and filters, and the selected family beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lotse.casework.listing import FamilyRow, Filter, Status, load_rows
+from lotse.catalogues import districts
+from lotse.i18n import _
+from lotse.ui.family_detail import FamilyDetail
+from lotse.ui.family_model import FamilyTableModel
+from lotse.ui.widgets import compact_rows
+from lotse.vault import Vault
+
+
+class FamiliesView(QWidget):
+    """List on the left, detail on the right; :attr:`changed` after edits in the detail."""
+
+    changed = Signal()
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.search = QLineEdit()
+        self.search.setObjectName("family_search")
+        self.search.setPlaceholderText(_("Suchen: Code, Name, Telefon, Sozialraum (Strg+F)"))
+        self.search.setAccessibleName(_("Familien suchen"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.setAccessibleName(_("Status-Filter"))
+        self.status.addItem(_("alle"), Status.ALL)
+        self.status.addItem(_("offen"), Status.OPEN)
+        self.status.addItem(_("abgeschlossen"), Status.CLOSED)
+        self.district = QComboBox()
+        self.district.setAccessibleName(_("Sozialraum-Filter"))
+        self.district.addItem(_("alle Sozialräume"), None)
+        for code in districts().codes:
+            self.district.addItem(districts().label(code), code)
+        self.due_only = QCheckBox(_("Wiedervorlage fällig"))
+        self.due_only.setAccessibleName(_("nur Familien mit fälliger Wiedervorlage"))
+        self.count = QLabel()
+        self.count.setObjectName("family_count")
+
+        self.model = FamilyTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("family_table")
+        self.table.setAccessibleName(_("Familien"))
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        compact_rows(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self._size_columns()
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.detail = FamilyDetail(vault)
+        self.detail.changed.connect(self._detail_changed)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status)
+        filters.addWidget(self.district)
+        filters.addWidget(self.due_only)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(filters)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.count)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([840, 500])
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        self.search.textChanged.connect(self.apply_filter)
+        self.status.currentIndexChanged.connect(self.apply_filter)
+        self.district.currentIndexChanged.connect(self.apply_filter)
+        self.due_only.toggled.connect(self.apply_filter)
+        QWidget.setTabOrder(self.search, self.status)
+        QWidget.setTabOrder(self.status, self.district)
+        QWidget.setTabOrder(self.district, self.due_only)
+        QWidget.setTabOrder(self.due_only, self.table)
+
+    def _size_columns(self) -> None:
+        """Widths from the font: codes and dates whole, names and districts generous."""
+        fm = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        pad = 18
+
+        def fit(*texts: str) -> int:
+            return max(fm.horizontalAdvance(t) for t in texts) + pad
+
+        date = "00.00.0000"
+        widths = (
+            fit("F-2026-0000", _("Code")) + 12,  # room for the sort arrow
+            fit("Katharina Hoffmann"),
+            fit("0208 0000000"),
+            fit("Sterkrade-Mitte"),
+            fit(date, _("Letzter Kontakt")),
+            fit(date, _("Wiedervorlage")),
+            fit(_("abgeschlossen"), _("Status")),
+        )
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the rows again (after a change), keeping the search and the selection."""
+        current = self.detail.family_id
+        with self.vault.session() as session:
+            rows = load_rows(session)
+        self.model.today = dt.date.today()
+        self.model.set_rows(rows)
+        self._update_count()
+        if current is not None:
+            self.select_family(current)
+
+    def rows(self) -> list[FamilyRow]:
+        return self.model.all_rows()
+
+    def clear(self) -> None:
+        self.search.clear()
+        self.model.clear()
+        self.detail.clear()
+        self.count.clear()
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(
+            Filter(
+                text=self.search.text(),
+                status=self.status.currentData(),
+                district=self.district.currentData(),
+                due_only=self.due_only.isChecked(),
+            )
+        )
+        self._update_count()
+        if self.model.rowCount() == 1:
+            self.table.selectRow(0)
+
+    def _update_count(self) -> None:
+        self.count.setText(
+            _("{shown} von {total} Familien").format(
+                shown=self.model.rowCount(), total=self.model.total()
+            )
+        )
+
+    def select_family(self, family_id: int) -> None:
+        row = self.model.row_of(family_id)
+        if row < 0 and self.search.text():
+            self.search.clear()
+            row = self.model.row_of(family_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.detail.show_family(family_id)
+
+    def _current_changed(self, current, _previous) -> None:
+        if current.isValid():
+            family_id = self.model.row_at(current.row()).id
+            if family_id != self.detail.family_id:
+                self.detail.show_family(family_id)
+
+    def _detail_changed(self) -> None:
+        self.reload()
+        self.changed.emit()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,118 @@
+"""The "Heute" view: reminders due today or earlier, referrals waiting more than 14 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lotse.casework.today import WAITING_DAYS, due_reminders, waiting_referrals
+from lotse.catalogues import REFERRAL_STATUSES, REFERRAL_TARGETS
+from lotse.i18n import N_, _
+from lotse.ui.list_model import PAYLOAD_ROLE, ListTableModel, Row
+from lotse.ui.widgets import compact_rows, german_date, heading
+from lotse.vault import Vault
+
+REMINDER_HEADERS = (N_("Fällig am"), N_("Code"), N_("Name"), N_("Wiedervorlage"))
+REFERRAL_HEADERS = (
+    N_("Seit"),
+    N_("Tage"),
+    N_("Code"),
+    N_("Name"),
+    N_("Vermittelt an"),
+    N_("Stand"),
+)
+
+
+def _table(model: ListTableModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    compact_rows(view)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+class TodayView(QWidget):
+    """Emits :attr:`open_family` with a family id when a line is activated."""
+
+    open_family = Signal(int)
+
+    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.greeting = QLabel()
+        self.reminders = ListTableModel(REMINDER_HEADERS, self)
+        self.referrals = ListTableModel(REFERRAL_HEADERS, self)
+        self.reminder_view = _table(self.reminders, "today_reminders")
+        self.reminder_view.setAccessibleName(_("Fällige Wiedervorlagen"))
+        self.referral_view = _table(self.referrals, "today_referrals")
+        self.referral_view.setAccessibleName(_("Vermittlungen ohne Rückmeldung"))
+        self.reminder_title = heading(_("Fällige Wiedervorlagen"))
+        self.referral_title = heading(
+            _("Vermittlungen ohne Rückmeldung seit mehr als {n} Tagen").format(n=WAITING_DAYS)
+        )
+        hint = QLabel(_("Doppelklick oder Enter öffnet die Familie."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.greeting)
+        layout.addWidget(self.reminder_title)
+        layout.addWidget(self.reminder_view, 1)
+        layout.addWidget(self.referral_title)
+        layout.addWidget(self.referral_view, 1)
+        layout.addWidget(hint)
+        for view in (self.reminder_view, self.referral_view):
+            view.activated.connect(self._activated)
+
+    def _activated(self, index) -> None:
+        family_id = index.model().data(index, PAYLOAD_ROLE)
+        if family_id is not None:
+            self.open_family.emit(int(family_id))
+
+    def reload(self) -> None:
+        today = dt.date.today()
+        with self.vault.session() as session:
+            reminders = due_reminders(session, today)
+            referrals = waiting_referrals(session, today)
+        self.reminders.set_rows(
+            [Row((german_date(r.due), r.code, r.name, r.text), r.family_id) for r in reminders]
+        )
+        self.referrals.set_rows(
+            [
+                Row(
+                    (
+                        german_date(r.since),
+                        str(r.days_waiting(today)),
+                        r.code,
+                        r.name,
+                        REFERRAL_TARGETS.label(r.target),
+                        REFERRAL_STATUSES.label(r.status),
+                    ),
+                    r.family_id,
+                )
+                for r in referrals
+            ]
+        )
+        self.greeting.setText(
+            _("Heute ist {date}: {r} fällige Wiedervorlagen, {w} wartende Vermittlungen.").format(
+                date=german_date(today), r=len(reminders), w=len(referrals)
+            )
+        )
+
+    def clear(self) -> None:
+        self.reminders.clear()
+        self.referrals.clear()
+        self.greeting.clear()

@@ -1,0 +1,145 @@
+"""Small building blocks every form uses: labelled inputs, German dates, code pickers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
+
+from lotse.catalogues import Catalogue
+from lotse.i18n import _
+
+DATE_FORMAT = "dd.MM.yyyy"
+
+
+def german_date(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def to_qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def to_date(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class DateEdit(QDateEdit):
+    """A date field in German format with a calendar pop-up."""
+
+    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat(DATE_FORMAT)
+        self.setCalendarPopup(True)
+        self.setMinimumDate(QDate(1900, 1, 1))
+        self.setMaximumDate(QDate(2199, 12, 31))
+        self.set_date(value or dt.date.today())
+
+    def date_value(self) -> dt.date:
+        return to_date(self.date())
+
+    def set_date(self, value: dt.date) -> None:
+        self.setDate(to_qdate(value))
+
+
+class CodeCombo(QComboBox):
+    """A choice from a catalogue, optionally with an empty "not stated" entry first."""
+
+    def __init__(
+        self, catalogue: Catalogue, empty: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        if empty is not None:
+            self.addItem(empty, None)
+        for code in catalogue.codes:
+            self.addItem(catalogue.label(code), code)
+
+    def code(self) -> str | None:
+        return self.currentData()
+
+    def set_code(self, code: str | None) -> None:
+        index = self.findData(code)
+        self.setCurrentIndex(max(index, 0))
+
+
+class CheckGrid(QWidget):
+    """One check box per catalogue code, in columns."""
+
+    def __init__(self, catalogue: Catalogue, columns: int = 3, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setVerticalSpacing(2)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, code in enumerate(catalogue.codes):
+            box = QCheckBox(catalogue.label(code), self)
+            box.setAccessibleName(catalogue.label(code))
+            layout.addWidget(box, i // columns, i % columns)
+            self.boxes[code] = box
+
+    def codes(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def set_codes(self, codes: list[str]) -> None:
+        for code, box in self.boxes.items():
+            box.setChecked(code in codes)
+
+    def widgets(self) -> list[QWidget]:
+        return list(self.boxes.values())
+
+
+def add_row(form: QFormLayout, label: str, widget: QWidget) -> QWidget:
+    """Add ``widget`` with ``label`` as its visible label, buddy and accessible name."""
+    text = QLabel(label)
+    text.setBuddy(widget)
+    widget.setAccessibleName(label.replace("&", ""))
+    form.addRow(text, widget)
+    return widget
+
+
+def chain_tab_order(widgets: list[QWidget]) -> None:
+    """Tab moves through ``widgets`` in the order the form shows them."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
+
+def confirm(parent: QWidget, title: str, question: str) -> bool:
+    """Ask before something that cannot be undone; "No" is the default."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, question, parent=parent)
+    yes = box.addButton(_("Löschen"), QMessageBox.ButtonRole.DestructiveRole)
+    no = box.addButton(_("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def show_error(parent: QWidget, title: str, message: str, details: list[str] | None = None) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=parent)
+    if details:
+        box.setInformativeText("\n".join(details[:30]))
+        if len(details) > 30:
+            box.setDetailedText("\n".join(details))
+    box.exec()
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(f"<b>{text}</b>")
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
+def compact_rows(view: QTableView) -> None:
+    """Rows one text line high (Qt's default leaves much empty space)."""
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)

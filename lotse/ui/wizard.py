@@ -1,0 +1,185 @@
+"""The first-start wizard: a passphrase (twice, with its strength) and the navigator's profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QWizard,
+    QWizardPage,
+)
+
+from lotse import settings
+from lotse.casework.profile import SERVICE_LINES, Profile, save_profile
+from lotse.errors import LotseError
+from lotse.i18n import _
+from lotse.vault import Vault, create_vault
+from lotse.vault.passphrase import check_passphrase
+
+
+def strength(passphrase: str) -> tuple[int, str]:
+    """A rough strength (0–4) and its word; length counts most, as for passphrases."""
+    classes = sum(
+        any(test(ch) for ch in passphrase)
+        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
+    )
+    score = min(len(passphrase) // 6, 3) + (1 if classes >= 3 else 0)
+    score = min(score, 4)
+    words = [_("sehr schwach"), _("schwach"), _("mittel"), _("gut"), _("stark")]
+    return score, words[score]
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self, min_length: int) -> None:
+        super().__init__()
+        self.min_length = min_length
+        self.setTitle(_("Passphrase festlegen"))
+        self.setSubTitle(
+            _(
+                "Lotse verschlüsselt alle Daten mit dieser Passphrase. Ohne sie kommt niemand "
+                "an die Daten – auch Sie nicht. Mindestens {n} Zeichen; ein Satz aus mehreren "
+                "Wörtern ist gut zu merken."
+            ).format(n=min_length)
+        )
+        self.first = QLineEdit()
+        self.first.setObjectName("new_passphrase")
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setAccessibleName(_("Neue Passphrase"))
+        self.second = QLineEdit()
+        self.second.setObjectName("repeat_passphrase")
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second.setAccessibleName(_("Passphrase wiederholen"))
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setTextVisible(True)
+        self.meter.setAccessibleName(_("Stärke der Passphrase"))
+        self.rule = QLabel()
+        self.rule.setObjectName("passphrase_rule")
+        self.rule.setWordWrap(True)
+        form = QFormLayout(self)
+        l1, l2 = QLabel(_("&Passphrase")), QLabel(_("&Wiederholen"))
+        l1.setBuddy(self.first)
+        l2.setBuddy(self.second)
+        form.addRow(l1, self.first)
+        form.addRow(l2, self.second)
+        form.addRow(QLabel(_("Stärke")), self.meter)
+        form.addRow(self.rule)
+        self.first.textChanged.connect(self._changed)
+        self.second.textChanged.connect(self._changed)
+        self._changed()
+
+    def problem(self) -> str | None:
+        text = self.first.text()
+        try:
+            check_passphrase(text, self.min_length)
+        except LotseError as error:
+            return error.message
+        if self.second.text() != text:
+            return _("Die beiden Eingaben stimmen nicht überein.")
+        return None
+
+    def _changed(self) -> None:
+        score, word = strength(self.first.text())
+        self.meter.setValue(score)
+        self.meter.setFormat(word)
+        problem = self.problem() if self.first.text() else None
+        if problem:
+            self.rule.setStyleSheet("color: #b3261e;")
+            self.rule.setText(problem)
+        elif self.first.text():
+            self.rule.setStyleSheet("color: #1b6e20;")
+            self.rule.setText(_("Die Passphrase erfüllt alle Regeln."))
+        else:
+            self.rule.clear()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.problem() is None
+
+
+class ProfilePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Über Sie"))
+        self.setSubTitle(
+            _(
+                "Name, Standort und Arbeitsbereich stehen nur in Ihrem Tresor und auf Ihren "
+                "Berichten. Sie können sie später in den Einstellungen ändern."
+            )
+        )
+        self.name = QLineEdit()
+        self.site = QLineEdit()
+        self.site.setPlaceholderText(_("z. B. Evangelisches Krankenhaus Oberhausen"))
+        self.service_line = QComboBox()
+        for code in SERVICE_LINES.codes:
+            self.service_line.addItem(SERVICE_LINES.label(code), code)
+        self.other = QLineEdit()
+        self.other.setPlaceholderText(_("Arbeitsbereich, falls „Sonstiges“"))
+        form = QFormLayout(self)
+        for text, widget in (
+            (_("Ihr &Name"), self.name),
+            (_("&Standort"), self.site),
+            (_("&Arbeitsbereich"), self.service_line),
+            (_("Sonstiger Arbeitsbereich"), self.other),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            widget.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, widget)
+        self.service_line.currentIndexChanged.connect(self._service_changed)
+        self._service_changed()
+
+    def _service_changed(self) -> None:
+        self.other.setEnabled(self.service_line.currentData() == "other")
+
+    def profile(self) -> Profile:
+        return Profile(
+            self.name.text(),
+            self.site.text(),
+            self.service_line.currentData() or "",
+            self.other.text(),
+        )
+
+
+class FirstStartWizard(QWizard):
+    """Creates the vault in ``folder``; :attr:`vault` is the open vault afterwards."""
+
+    def __init__(self, folder: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.vault: Vault | None = None
+        self.setObjectName("first_start_wizard")
+        self.setWindowTitle(_("Willkommen bei Lotse"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, _("Weiter"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("Zurück"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("Tresor anlegen"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Abbrechen"))
+        self.min_length = int(settings.machine_value("min_passphrase_length"))
+        self.passphrase_page = PassphrasePage(self.min_length)
+        self.profile_page = ProfilePage()
+        self.addPage(self.passphrase_page)
+        self.addPage(self.profile_page)
+        intro = QLabel(_("Der Tresor wird angelegt in: {folder}").format(folder=self.folder))
+        intro.setWordWrap(True)
+        self.profile_page.layout().addRow(intro)
+        self.resize(640, 440)
+
+    def accept(self) -> None:
+        try:
+            vault = create_vault(
+                self.folder, self.passphrase_page.first.text(), min_length=self.min_length
+            )
+        except LotseError as error:
+            QMessageBox.warning(self, _("Tresor anlegen"), error.message)
+            return
+        with vault.transaction() as session:
+            save_profile(session, self.profile_page.profile())
+        self.vault = vault
+        super().accept()

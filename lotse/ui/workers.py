@@ -1,0 +1,113 @@
+"""Long work (import, export, unlocking, demo fill) off the UI thread.
+
+A :class:`Job` runs a plain function on Qt's global thread pool and reports back only
+through signals, which Qt delivers on the UI thread; the function never touches widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class JobSignals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class Job(QRunnable):
+    """Runs ``fn(progress)``; ``progress(done, total)`` may be called from the worker."""
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None]], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = JobSignals()
+        self.setAutoDelete(False)  # the caller keeps it (and its signals) alive
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit)
+        except BaseException as exc:  # reported to the UI thread, never lost in the pool
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+_running: set[Job] = set()
+
+
+def start(
+    fn: Callable[[Callable[[int, int], None]], Any],
+    on_finished: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Job:
+    job = Job(fn)
+    _running.add(job)
+
+    def finished(result: Any) -> None:
+        _running.discard(job)
+        on_finished(result)
+
+    def failed(exc: BaseException) -> None:
+        _running.discard(job)
+        on_failed(exc)
+
+    job.signals.finished.connect(finished)
+    job.signals.failed.connect(failed)
+    if on_progress is not None:
+        job.signals.progress.connect(on_progress)
+    QThreadPool.globalInstance().start(job)
+    return job
+
+
+def wait_all(msecs: int = 30000) -> bool:
+    """Wait for running jobs (before the vault closes under them)."""
+    return QThreadPool.globalInstance().waitForDone(msecs)
+
+
+#: The one thread that opens and closes vaults. The vault's file lock belongs to the thread
+#: that took it (filelock is thread-local), so it must be released on that same thread.
+_vault_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lotse-vault")
+
+
+class _VaultJob(Job):
+    def run(self) -> None:
+        try:
+            result = _vault_thread.submit(self.fn, self.signals.progress.emit).result()
+        except BaseException as exc:
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+def start_on_vault_thread(
+    fn: Callable[[Callable[[int, int], None]], Any],
+    on_finished: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None],
+) -> Job:
+    """Like :func:`start`, but ``fn`` runs on the vault thread (opening a vault)."""
+    job = _VaultJob(fn)
+    _running.add(job)
+
+    def finished(result: Any) -> None:
+        _running.discard(job)
+        on_finished(result)
+
+    def failed(exc: BaseException) -> None:
+        _running.discard(job)
+        on_failed(exc)
+
+    job.signals.finished.connect(finished)
+    job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    return job
+
+
+def close_on_vault_thread(close: Callable[[], None]) -> None:
+    """Run ``close`` on the vault thread and wait for it (it takes milliseconds)."""
+    _vault_thread.submit(close).result()

@@ -1,0 +1,63 @@
+"""The navigator's profile and preferences in setting rows, respecting the machine policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from lotse import settings
+from lotse.casework.profile import (
+    Profile,
+    form_defaults,
+    load_profile,
+    preference,
+    save_preferences,
+    save_profile,
+)
+from lotse.errors import BadInputError
+from lotse.policy import Policy, set_current_policy
+from lotse.vault import Vault
+
+
+@pytest.fixture
+def locked_language() -> Iterator[None]:
+    set_current_policy(Policy(locked={"language": "de"}))
+    yield
+    set_current_policy(None)
+
+
+def test_profile_round_trip(vault: Vault) -> None:
+    with vault.transaction() as s:
+        save_profile(s, Profile(" Maria Muster ", "EKO", "other", "Stadtteilbüro"))
+    with vault.session() as s:
+        assert load_profile(s) == Profile("Maria Muster", "EKO", "other", "Stadtteilbüro")
+
+
+def test_unknown_service_line_refused(vault: Vault) -> None:
+    with pytest.raises(BadInputError, match="Unbekannter Arbeitsbereich"), vault.transaction() as s:
+        save_profile(s, Profile(service_line="pilot"))
+    with vault.session() as s:
+        assert load_profile(s) == Profile()
+
+
+def test_preferences(vault: Vault) -> None:
+    assert preference(vault, "lock_after_minutes") == 5
+    save_preferences(vault, {"lock_after_minutes": 12, "language": "en"})
+    assert preference(vault, "lock_after_minutes") == 12
+    with pytest.raises(BadInputError, match="1 bis 240"):
+        save_preferences(vault, {"lock_after_minutes": 0})
+    assert preference(vault, "lock_after_minutes") == 12
+
+
+def test_locked_preference_is_not_written(vault: Vault, locked_language: None) -> None:
+    save_preferences(vault, {"language": "en"})
+    assert settings.is_locked("language")
+    assert preference(vault, "language") == "de"
+
+
+def test_form_defaults_follow_the_service_line(vault: Vault) -> None:
+    assert form_defaults(vault) == (None, None)
+    with vault.transaction() as s:
+        save_profile(s, Profile(service_line="birth_clinic"))
+    assert form_defaults(vault) == ("birth_clinic", "clinic")

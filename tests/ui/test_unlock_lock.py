@@ -1,0 +1,132 @@
+"""Unlocking (right and wrong passphrase), first start, and locking by Ctrl+L and idle timer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from lotse.db.models import Setting
+from lotse.ui.app import LotseApp
+from lotse.ui.main_window import MainWindow
+from lotse.ui.wizard import FirstStartWizard, strength
+from lotse.vault import Vault, open_vault
+from tests.conftest import PASSPHRASE
+
+
+def _app_on(folder: Path, qtbot: QtBot) -> LotseApp:
+    app = LotseApp(folder)
+    app.start()
+    assert app.unlock_window is not None
+    qtbot.addWidget(app.unlock_window)
+    app.unlock_window.base_delay_ms = 300
+    return app
+
+
+def _unlock(app: LotseApp, qtbot: QtBot, passphrase: str) -> None:
+    window = app.unlock_window
+    assert window is not None
+    window.passphrase.clear()
+    qtbot.keyClicks(window.passphrase, passphrase)
+    qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
+
+
+def _main(app: LotseApp, qtbot: QtBot) -> MainWindow:
+    qtbot.waitUntil(lambda: app.window is not None, timeout=5000)
+    assert isinstance(app.window, MainWindow)
+    return app.window  # not added to qtbot: locking deletes it
+
+
+def test_wrong_passphrase_then_right(vault_dir: Path, vault: Vault, qtbot: QtBot) -> None:
+    vault.close()
+    app = _app_on(vault_dir, qtbot)
+    window = app.unlock_window
+    assert window is not None
+    _unlock(app, qtbot, "wrong-passphrase-123")
+    qtbot.waitUntil(lambda: window.failures == 1, timeout=5000)
+    assert "Die Passphrase ist falsch." in window.message.text()
+    assert "Nächster Versuch in" in window.message.text()
+    assert window.is_waiting() and not window.button.isEnabled()
+    _unlock(app, qtbot, PASSPHRASE)  # ignored while waiting
+    qtbot.wait(50)
+    assert app.window is None
+    qtbot.waitUntil(lambda: not window.is_waiting(), timeout=3000)
+    _unlock(app, qtbot, "wrong-again-123456")
+    qtbot.waitUntil(lambda: window.failures == 2, timeout=5000)
+    assert window._remaining_ms > 300  # the second wait is longer than the first
+    qtbot.waitUntil(lambda: not window.is_waiting(), timeout=3000)
+    _unlock(app, qtbot, PASSPHRASE)
+    main = _main(app, qtbot)
+    assert not window.isVisible()
+    assert window.passphrase.text() == ""
+    main.idle.stop()
+    app.close_vault()
+
+
+def test_lock_by_shortcut_and_by_idle_timer(
+    vault_dir: Path, vault: Vault, qtbot: QtBot, add_family
+) -> None:
+    add_family("Anna Schäfer")
+    vault.close()
+    app = _app_on(vault_dir, qtbot)
+    _unlock(app, qtbot, PASSPHRASE)
+    main = _main(app, qtbot)
+    assert main.families.model.rowCount() == 1
+    qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert app.vault is None and app.window is None
+    assert main.families.model.rowCount() == 0  # cleared before the vault closed
+    assert main.families.detail.family_id is None
+    assert app.unlock_window is not None and app.unlock_window.isVisible()
+    # The vault is really closed: another process could open it now.
+    open_vault(vault_dir, PASSPHRASE).close()
+
+    _unlock(app, qtbot, PASSPHRASE)
+    main = _main(app, qtbot)
+    main.idle.set_timeout_ms(50)
+    main.idle.start()
+    qtbot.waitUntil(lambda: app.vault is None, timeout=3000)
+    assert main.is_locked() and main.today.reminders.rowCount() == 0
+    assert app.unlock_window.isVisible()
+
+
+def test_first_start_wizard_creates_vault_and_profile(tmp_path: Path, qtbot: QtBot) -> None:
+    folder = tmp_path / "new"
+    app = LotseApp(folder)
+    app.start()
+    wizard = app.wizard
+    assert isinstance(wizard, FirstStartWizard)
+    qtbot.addWidget(wizard)
+    page = wizard.passphrase_page
+    qtbot.keyClicks(page.first, "kurz")
+    assert "mindestens 12 Zeichen" in page.rule.text()
+    assert not page.isComplete()
+    qtbot.keyClicks(page.first, "-aber-jetzt-lang")
+    qtbot.keyClicks(page.second, "kurz-aber-jetzt-lanX")
+    assert page.rule.text() == "Die beiden Eingaben stimmen nicht überein."
+    page.second.setText("kurz-aber-jetzt-lang")
+    assert page.isComplete()
+    assert page.rule.text() == "Die Passphrase erfüllt alle Regeln."
+    wizard.next()
+    profile = wizard.profile_page
+    qtbot.keyClicks(profile.name, "Maria Muster")
+    qtbot.keyClicks(profile.site, "EKO")
+    profile.service_line.setCurrentIndex(profile.service_line.findData("kita_family_centre"))
+    wizard.accept()
+    main = _main(app, qtbot)
+    assert app.vault is not None
+    with app.vault.session() as s:
+        stored = {row.key: row.value for row in s.scalars(select(Setting))}
+    assert stored["navigator_name"] == "Maria Muster"
+    assert stored["service_line"] == "kita_family_centre"
+    assert "Maria Muster" in main.status_label.text()
+    main.idle.stop()
+    app.close_vault()
+    open_vault(folder, "kurz-aber-jetzt-lang").close()
+
+
+def test_strength_grows_with_length() -> None:
+    assert strength("")[0] == 0
+    assert strength("abc")[1] == "sehr schwach"
+    assert strength("Ein langer Satz mit 5 Wörtern!")[1] == "stark"
