@@ -18,9 +18,11 @@ test: setup
 	$(BIN)/ruff check lotse tests bench tools
 	$(BIN)/ruff format --check lotse tests bench tools
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@# On CI (CI=true) also build the frozen app and .deb, install and smoke-test it (~1.5 min).
+	@# Before pytest, so the packaging tests run with the 'package' extra and pytest's
+	@# summary is the last line CI prints.
 	case "$${CI:-}" in ""|false|0) ;; *) $(MAKE) package-test ;; esac
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) translations
 
