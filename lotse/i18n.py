@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import sys
 from collections.abc import Callable
 
 from lotse.resources import resource_path
@@ -65,8 +66,10 @@ def detect_language(environ: os._Environ[str] | dict[str, str] | None = None) ->
         if first in ("c", "posix"):
             continue
         return first if first in LANGUAGES else DEFAULT_LANGUAGE
-    if environ is None:
+    if environ is None and sys.platform in ("win32", "darwin"):
         # Windows and apps started from the macOS Finder have no LANG: ask the system.
+        # (Not on Linux: there the environment is the user's choice, and Python maps the
+        # C locale to en_US.)
         import locale
 
         system = (locale.getlocale()[0] or "").lower()
