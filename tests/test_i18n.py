@@ -57,3 +57,11 @@ def test_every_visible_string_has_an_english_translation() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.missing_english() == []
+
+
+def test_c_locale_on_linux_means_german(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("LOTSE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setattr("sys.platform", "linux")
+    assert detect_language() == "de"
