@@ -185,7 +185,10 @@ def receive_packages(session: Session, packages: list[Package], period: Period) 
     stored = {
         row.source_vault: row
         for row in session.scalars(
-            select(StatisticsPackage).where(StatisticsPackage.period_label == period.label)
+            # By dates, not label: 2026-Q3 and 2026-07-01..2026-09-30 are one period.
+            select(StatisticsPackage).where(
+                StatisticsPackage.start == period.start, StatisticsPackage.end == period.end
+            )
         )
     }
     for vault, p in seen.items():

@@ -14,10 +14,11 @@ from datetime import date, timedelta
 from lotse.errors import BadInputError
 from lotse.i18n import _
 
-_QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])")
-_YEAR = re.compile(r"(\d{4})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})")
+# re.ASCII: \d would also accept full-width and other Unicode digits.
+_QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])", re.ASCII)
+_YEAR = re.compile(r"(\d{4})", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", re.ASCII)
 _EARLIEST_YEAR = 1900
 
 

@@ -98,6 +98,24 @@ def test_same_package_again_replaces_no_double_counting(
     assert merged.totals["families_reached"] == 3
 
 
+def test_same_package_under_another_spelling_of_the_period_replaces(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    """2026-Q3 and 2026-07-01..2026-09-30 are one period (found in review: counted twice)."""
+    a, _b, c = three
+    pa = export(a, tmp_path, "a.json")
+    as_range = parse_period("2026-07-01..2026-09-30")
+    with c.transaction() as session:
+        receive_packages(session, [read_package(pa)], Q3)
+    with c.transaction() as session:
+        summary = receive_packages(session, [read_package(pa)], as_range)
+    assert (summary.added, summary.replaced) == (0, 1)
+    with c.session() as session:
+        merged, count = merged_figures(session, as_range)
+    assert count == 1
+    assert merged.totals["families_reached"] == 3
+
+
 def test_different_figures_for_the_same_vault_are_a_conflict(
     three: tuple[Vault, Vault, Vault], tmp_path: Path
 ) -> None:

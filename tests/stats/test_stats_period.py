@@ -76,3 +76,9 @@ def test_quarters() -> None:
     assert previous_quarter(date(2026, 2, 15)) == parse_period("2025-Q4")
     assert date(2026, 7, 1) in parse_period("2026-Q3")
     assert date(2026, 10, 1) not in parse_period("2026-Q3")
+
+
+def test_only_ascii_digits() -> None:
+    """Full-width digits look like a year but are no period form (found in review)."""
+    with pytest.raises(BadInputError):
+        parse_period("２０２６")
