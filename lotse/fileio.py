@@ -8,6 +8,7 @@ readable by the user only: an export holds personal data.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterable
@@ -18,10 +19,23 @@ from lotse.i18n import _
 from lotse.vault.header import HEADER_NAME
 
 
+def os_reason(error: OSError) -> str:
+    """Why an OS call failed, in the user's language (the OS text is English)."""
+    reasons = {
+        errno.ENOENT: _("Ordner oder Datei gibt es nicht"),
+        errno.EACCES: _("keine Berechtigung"),
+        errno.EPERM: _("keine Berechtigung"),
+        errno.ENOSPC: _("kein Platz mehr auf dem Datenträger"),
+        errno.EROFS: _("der Datenträger ist schreibgeschützt"),
+        errno.EISDIR: _("das ist ein Ordner"),
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
+
+
 def _cannot_write(path: Path, error: OSError) -> BadInputError:
     return BadInputError(
         _("Die Datei {file} kann nicht geschrieben werden: {error}").format(
-            file=path, error=error.strerror or error
+            file=path, error=os_reason(error)
         )
     )
 

@@ -28,6 +28,7 @@ from lotse.catalogues import (
     districts,
 )
 from lotse.errors import BadInputError
+from lotse.fileio import os_reason
 from lotse.i18n import _, pgettext
 from lotse.records.model import (
     FORMAT,
@@ -567,7 +568,7 @@ def read_records(path: Path, display_name: str | None = None) -> Records:
     except OSError as exc:
         raise BadInputError(
             _("Die Datei {file} kann nicht gelesen werden: {error}").format(
-                file=name, error=exc.strerror
+                file=name, error=os_reason(exc)
             )
         ) from None
     return parse_bytes(raw, name)
