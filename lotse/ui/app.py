@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from lotse import i18n, settings
+from lotse import i18n, policy, settings
 from lotse.resources import resource_path
 from lotse.vault import Vault
 
@@ -87,6 +87,8 @@ class LotseApp(QObject):
     def start(self, preparing: bool = False) -> None:
         from lotse.vault.header import HEADER_NAME
 
+        # Read once (the CLI entry point usually has); the windows show its problems.
+        policy.install_machine_policy()
         if preparing or (self.folder / HEADER_NAME).is_file():
             self.show_unlock(ready=not preparing)
         else:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from lotse import i18n, settings
 from lotse.casework.profile import (
-    SERVICE_LINES,
     Profile,
     load_profile,
     save_preferences,
@@ -29,6 +28,12 @@ from lotse.casework.profile import (
 )
 from lotse.errors import LotseError
 from lotse.i18n import _
+from lotse.ui.profile_fields import (
+    ServiceLineField,
+    SiteField,
+    service_line_catalogue,
+    site_catalogue,
+)
 from lotse.vault import Vault
 
 LANGUAGE_NAMES = (("de", "Deutsch"), ("en", "English"))
@@ -49,6 +54,8 @@ class SettingsDialog(QDialog):
             minutes = int(settings.get(session, "lock_after_minutes"))
             organisation = str(settings.get(session, "organisation") or "")
             profile = load_profile(session)
+            sites = site_catalogue(session)
+            service_lines = service_line_catalogue(session)
 
         self.language = QComboBox()
         for code, name in LANGUAGE_NAMES:
@@ -67,13 +74,11 @@ class SettingsDialog(QDialog):
         self._row(pf, _("&Träger / Organisation"), self.organisation, "organisation")
 
         self.name = QLineEdit(profile.navigator_name)
-        self.site = QLineEdit(profile.site)
-        self.service_line = QComboBox()
-        self.service_line.addItem(_("– nicht angegeben –"), "")
-        for code in SERVICE_LINES.codes:
-            self.service_line.addItem(SERVICE_LINES.label(code), code)
-        self.service_line.setCurrentIndex(max(self.service_line.findData(profile.service_line), 0))
+        self.site_field = SiteField(sites, profile.site)
+        self.site = self.site_field.widget
         self.other = QLineEdit(profile.service_line_other)
+        self.service_field = ServiceLineField(service_lines, self.other, profile, allow_empty=True)
+        self.service_line = self.service_field.widget
         me = QGroupBox(_("Über Sie"))
         mf = QFormLayout(me)
         self._row(mf, _("Ihr &Name"), self.name)
@@ -125,17 +130,13 @@ class SettingsDialog(QDialog):
             "lock_after_minutes": self.lock_minutes.value(),
             "organisation": self.organisation.text().strip(),
         }
+        service_line, other = self.service_field.values()
         try:
             save_preferences(self.vault, values)
             with self.vault.transaction() as session:
                 save_profile(
                     session,
-                    Profile(
-                        self.name.text(),
-                        self.site.text(),
-                        self.service_line.currentData() or "",
-                        self.other.text(),
-                    ),
+                    Profile(self.name.text(), self.site_field.text(), service_line, other),
                 )
         except LotseError as error:
             self.problems.setText(error.message)

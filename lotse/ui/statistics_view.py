@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -55,7 +56,7 @@ from lotse.report.textfmt import format_int, format_share
 from lotse.stats.figures import Figures, figures_for_period
 from lotse.stats.keys import BREAKDOWNS, breakdown_label, total_label
 from lotse.stats.period import Period
-from lotse.stats.periods_closed import is_closed
+from lotse.stats.periods_closed import close_period, is_closed, reopen_period
 from lotse.ui import workers
 from lotse.ui.stats_chart import BarChart
 from lotse.ui.stats_models import VALUE_ROLE, BreakdownTableModel, TotalsTableModel
@@ -139,6 +140,9 @@ class StatisticsView(QWidget):
         self._computing = False
         self._exporting = False
         self._shown_once = False
+        self._closing = False
+        self._notice = ""
+        self._today = today
         self.last_export: Path | None = None
         self._build(today)
         self.retranslate()
@@ -160,6 +164,14 @@ class StatisticsView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.period_label)
         top.addWidget(self.closed_label)
+        # Closing freezes the period's figures; reopening drops the frozen ones (logged).
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.ask_close_period)
+        self.reopen_button = QPushButton(self)
+        self.reopen_button.clicked.connect(self.ask_reopen_period)
+        self.reopen_button.hide()
+        top.addWidget(self.close_button)
+        top.addWidget(self.reopen_button)
         top.addStretch(1)
         top.addWidget(self.mark_label)
 
@@ -255,7 +267,9 @@ class StatisticsView(QWidget):
         layout.addLayout(bottom)
 
         self.section_list.setCurrentRow(0)
-        QWidget.setTabOrder(self.picker.next_button, self.section_list)
+        QWidget.setTabOrder(self.picker.next_button, self.close_button)
+        QWidget.setTabOrder(self.close_button, self.reopen_button)
+        QWidget.setTabOrder(self.reopen_button, self.section_list)
         QWidget.setTabOrder(self.section_list, self.table)
         previous: QWidget = self.table
         for fmt, _filter in EXPORT_FORMATS:
@@ -289,6 +303,17 @@ class StatisticsView(QWidget):
                 "Kleinstzahlen werden unterdrückt, wie im veröffentlichten Bericht; die "
                 "Ansicht zeigt dann auch die veröffentlichten Zahlen."
             )
+        )
+        self.close_button.setText(_("Zeitraum ab&schließen …"))
+        self.close_button.setToolTip(
+            _(
+                "Die Zahlen dieses Zeitraums als anonyme Summen im Tresor speichern; sie "
+                "ändern sich danach nicht mehr."
+            )
+        )
+        self.reopen_button.setText(_("Abschluss aufhe&ben …"))
+        self.reopen_button.setToolTip(
+            _("Die gespeicherten Zahlen verwerfen; das wird im Protokoll vermerkt.")
         )
         self.closed_label.setText(_("Abgeschlossener Zeitraum"))
         self.closed_label.setToolTip(
@@ -325,6 +350,7 @@ class StatisticsView(QWidget):
         period = self.picker.period()
         vault = self._vault
         self._computing = True
+        self._update_close_buttons()
         self.status_label.setStyleSheet("")
         self.status_label.setText(
             _("Die Zahlen für {period} werden berechnet …").format(period=period.label)
@@ -346,7 +372,9 @@ class StatisticsView(QWidget):
                 return
             self._computing = False
             self._computed = result
-            self.status_label.clear()
+            # What closing or reopening just did stays readable after the new figures.
+            self.status_label.setText(self._notice)
+            self._notice = ""
             self._show()
 
         def failed(exc: BaseException) -> None:
@@ -369,6 +397,7 @@ class StatisticsView(QWidget):
         self._computing = False
         self._computed = None
         self._report = None
+        self._notice = ""
         self.status_label.clear()
         self._show()
 
@@ -400,6 +429,15 @@ class StatisticsView(QWidget):
         self.footnote_label.setVisible(bool(notes))
         for button in self.export_buttons.values():
             button.setEnabled(not self._exporting)
+        self._update_close_buttons()
+
+    def _update_close_buttons(self) -> None:
+        data = self._report
+        closed = data is not None and data.closed
+        self.close_button.setVisible(not closed)
+        self.reopen_button.setVisible(closed)
+        for button in (self.close_button, self.reopen_button):
+            button.setEnabled(data is not None and not self._closing and not self._computing)
 
     def _show_cards(self, data: ReportData | None) -> None:
         for card, key in zip(self.cards, HEADLINE, strict=True):
@@ -449,6 +487,106 @@ class StatisticsView(QWidget):
     def _status_error(self, message: str) -> None:
         self.status_label.setStyleSheet(ERROR_STYLE)
         self.status_label.setText(message)
+
+    # --- closing and reopening -----------------------------------------------------------
+
+    def is_closing(self) -> bool:
+        return self._closing
+
+    def ask_close_period(self) -> None:
+        """Ask, then freeze the shown period's figures as anonymous aggregates."""
+        period = self._shown_period()
+        if period is None or self._closing:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Zeitraum abschließen"),
+            _(
+                "Den Zeitraum {period} abschließen?\n\nSeine Zahlen werden dann als anonyme "
+                "Summen im Tresor gespeichert und bleiben unverändert, auch wenn Einträge "
+                "später geändert oder gelöscht werden. Berichte dieses Zeitraums zeigen die "
+                "gespeicherten Zahlen."
+            ).format(period=format_period(period)),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        yes = box.addButton(_("Abschließen"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        if box.clickedButton() is not yes:
+            return
+        today = self._today
+
+        def close(session: Any) -> str:
+            close_period(session, period, today)
+            return _(
+                "Zeitraum {period} abgeschlossen: seine Zahlen bleiben nun unverändert."
+            ).format(period=period.label)
+
+        self._run_closing(close)
+
+    def ask_reopen_period(self) -> None:
+        """Ask (default: no), then drop the shown period's frozen figures; logged."""
+        period = self._shown_period()
+        if period is None or self._closing:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Abschluss aufheben"),
+            _(
+                "Den Abschluss von {period} aufheben?\n\nDie gespeicherten Zahlen werden "
+                "verworfen; der Zeitraum wird danach wieder aus den aktuellen Einträgen "
+                "berechnet, und seine Zahlen können sich ändern. Das Aufheben wird im "
+                "Protokoll des Tresors vermerkt."
+            ).format(period=format_period(period)),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        yes = box.addButton(_("Abschluss aufheben"), QMessageBox.ButtonRole.DestructiveRole)
+        no = box.addButton(_("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.exec()
+        if box.clickedButton() is not yes:
+            return
+
+        def reopen(session: Any) -> str:
+            reopened = reopen_period(session, period.label)
+            return _("Zeitraum {period} wieder geöffnet (im Protokoll vermerkt).").format(
+                period=reopened.label
+            )
+
+        self._run_closing(reopen)
+
+    def _shown_period(self) -> Period | None:
+        return self._report.period if self._report is not None else None
+
+    def _run_closing(self, change: Any) -> None:
+        """Run ``change(session)`` in a fresh transaction off the UI thread, then refresh."""
+        vault = self._vault
+        self._closing = True
+        self._show()
+
+        def work(_progress: Any) -> str:
+            # All or nothing: an error leaves the vault as it was.
+            with vault.transaction() as session:
+                return str(change(session))
+
+        def finished(message: str) -> None:
+            self._closing = False
+            self._notice = message
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self._closing = False
+            self._show()
+            self._status_error(
+                exc.message
+                if isinstance(exc, LotseError)
+                else _("Der Zeitraum ließ sich nicht ändern: {error}").format(error=exc)
+            )
+
+        workers.start(work, finished, failed)
 
     # --- exporting -----------------------------------------------------------------------
 

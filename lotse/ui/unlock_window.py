@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from lotse.errors import LotseError, WrongPassphraseError
 from lotse.i18n import _
 from lotse.ui import workers
+from lotse.ui.policy_notice import PolicyNotice
 from lotse.vault import open_vault
 
 #: Waiting time after the first wrong passphrase; it doubles with every further one.
@@ -94,6 +95,9 @@ class UnlockWindow(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        # A bad machine policy is never silently ignored: which lines, and what applies.
+        self.policy_notice = PolicyNotice(self)
+        layout.addWidget(self.policy_notice)
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(self.hint)

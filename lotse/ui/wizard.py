@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,9 +15,16 @@ from PySide6.QtWidgets import (
 )
 
 from lotse import settings
-from lotse.casework.profile import SERVICE_LINES, Profile, save_profile
+from lotse.casework.profile import Profile, save_profile
 from lotse.errors import LotseError
 from lotse.i18n import _
+from lotse.ui.policy_notice import PolicyNotice
+from lotse.ui.profile_fields import (
+    ServiceLineField,
+    SiteField,
+    service_line_catalogue,
+    site_catalogue,
+)
 from lotse.vault import Vault, create_vault
 from lotse.vault.passphrase import check_passphrase
 
@@ -70,6 +76,9 @@ class PassphrasePage(QWizardPage):
         form.addRow(l2, self.second)
         form.addRow(QLabel(_("Stärke")), self.meter)
         form.addRow(self.rule)
+        # A bad machine policy is never silently ignored: which lines, and what applies.
+        self.policy_notice = PolicyNotice(self)
+        form.insertRow(0, self.policy_notice)
         self.first.textChanged.connect(self._changed)
         self.second.textChanged.connect(self._changed)
         self._changed()
@@ -114,13 +123,13 @@ class ProfilePage(QWizardPage):
             )
         )
         self.name = QLineEdit()
-        self.site = QLineEdit()
-        self.site.setPlaceholderText(_("z. B. Evangelisches Krankenhaus Oberhausen"))
-        self.service_line = QComboBox()
-        for code in SERVICE_LINES.codes:
-            self.service_line.addItem(SERVICE_LINES.label(code), code)
+        # No vault yet: the organisation's catalogues come from the machine policy.
+        self.site_field = SiteField(site_catalogue(None))
+        self.site = self.site_field.widget
         self.other = QLineEdit()
         self.other.setPlaceholderText(_("Arbeitsbereich, falls „Sonstiges“"))
+        self.service_field = ServiceLineField(service_line_catalogue(None), self.other)
+        self.service_line = self.service_field.widget
         form = QFormLayout(self)
         for text, widget in (
             (_("Ihr &Name"), self.name),
@@ -132,19 +141,10 @@ class ProfilePage(QWizardPage):
             label.setBuddy(widget)
             widget.setAccessibleName(text.replace("&", ""))
             form.addRow(label, widget)
-        self.service_line.currentIndexChanged.connect(self._service_changed)
-        self._service_changed()
-
-    def _service_changed(self) -> None:
-        self.other.setEnabled(self.service_line.currentData() == "other")
 
     def profile(self) -> Profile:
-        return Profile(
-            self.name.text(),
-            self.site.text(),
-            self.service_line.currentData() or "",
-            self.other.text(),
-        )
+        service_line, other = self.service_field.values()
+        return Profile(self.name.text(), self.site_field.text(), service_line, other)
 
 
 class FirstStartWizard(QWizard):

@@ -9,13 +9,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from lotse import i18n
 from lotse.casework import groups
-from lotse.db.models import Child, Contact, ContactTopic, Family, Referral
+from lotse.db.models import (
+    AuditEntry,
+    Child,
+    ClosedPeriod,
+    Contact,
+    ContactTopic,
+    Family,
+    Referral,
+)
 from lotse.demo import generate_records
 from lotse.records.importer import store_records
 from lotse.report.model import prepare_report
@@ -441,3 +449,138 @@ def test_period_picker_steps_and_keeps_the_period_when_the_kind_changes(qtbot: Q
         "2026",
         "2026-01-01..2026-12-31",
     ]
+
+
+OnModal = Callable[..., None]
+
+
+def _press(label: str, texts: list[str], defaults: list[str]) -> Callable[[QWidget], None]:
+    """A handler for the next message box: note its text and default button, press ``label``."""
+
+    def handler(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        texts.append(box.text())
+        defaults.append(box.defaultButton().text())
+        next(b for b in box.buttons() if b.text() == label).click()
+
+    return handler
+
+
+def _closed_labels(vault: Vault) -> list[str]:
+    with vault.session() as s:
+        return list(s.scalars(select(ClosedPeriod.label)))
+
+
+def _audit(vault: Vault) -> list[tuple[str, str]]:
+    with vault.session() as s:
+        rows = s.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        return [(r.action, r.details.get("period", "")) for r in rows]
+
+
+def _settle_closing(qtbot: QtBot, view: StatisticsView) -> None:
+    qtbot.waitUntil(lambda: not view.is_closing(), timeout=10000)
+    _settle(qtbot, view)
+
+
+def test_close_a_period_in_the_window_freezes_its_figures(
+    qtbot: QtBot, small_vault: Vault, on_modal: OnModal
+) -> None:
+    view = _view(qtbot, small_vault)
+    assert view.close_button.isVisible() and view.close_button.isEnabled()
+    assert not view.reopen_button.isVisible()
+    assert view.close_button.text() == "Zeitraum ab&schließen …"
+    texts: list[str] = []
+    defaults: list[str] = []
+    on_modal(_press("Abbrechen", texts, defaults), QMessageBox)
+    view.close_button.click()
+    assert "anonyme Summen" in texts[0] and "2026" in texts[0]
+    assert defaults == ["Abschließen"]
+    assert _closed_labels(small_vault) == []
+
+    on_modal(_press("Abschließen", texts, defaults), QMessageBox)
+    view.close_button.click()
+    _settle_closing(qtbot, view)
+    assert _closed_labels(small_vault) == ["2026-Q2"]
+    assert ("period_closed", "2026-Q2") in _audit(small_vault)
+    assert view.closed_label.isVisible()
+    assert view.reopen_button.isVisible() and not view.close_button.isVisible()
+    assert view.status_label.text() == (
+        "Zeitraum 2026-Q2 abgeschlossen: seine Zahlen bleiben nun unverändert."
+    )
+    # Records deleted afterwards do not change the frozen figures.
+    with small_vault.transaction() as s:
+        s.execute(delete(Contact).where(Contact.date == D(2026, 6, 30)))
+    view.refresh()
+    _settle(qtbot, view)
+    data = view.report()
+    assert data is not None and data.closed and data.figures.totals == Q2_TOTALS
+
+
+def test_reopen_asks_with_no_as_default_and_is_logged(
+    qtbot: QtBot, small_vault: Vault, on_modal: OnModal
+) -> None:
+    with small_vault.transaction() as s:
+        close_period(s, parse_period("2026-Q2"), TODAY)
+    view = _view(qtbot, small_vault)
+    assert view.reopen_button.isVisible() and not view.close_button.isVisible()
+    texts: list[str] = []
+    defaults: list[str] = []
+    on_modal(_press("Abbrechen", texts, defaults), QMessageBox)
+    view.reopen_button.click()
+    assert defaults == ["Abbrechen"]
+    assert "Protokoll" in texts[0]
+    assert _closed_labels(small_vault) == ["2026-Q2"]
+    assert [a for a, _p in _audit(small_vault)] == ["period_closed"]
+
+    on_modal(_press("Abschluss aufheben", texts, defaults), QMessageBox)
+    view.reopen_button.click()
+    _settle_closing(qtbot, view)
+    assert _closed_labels(small_vault) == []
+    assert _audit(small_vault)[-1] == ("period_reopened", "2026-Q2")
+    assert not view.closed_label.isVisible()
+    assert view.close_button.isVisible()
+    assert "(im Protokoll vermerkt)" in view.status_label.text()
+
+
+def test_closing_a_period_that_has_not_ended_says_so_and_changes_nothing(
+    qtbot: QtBot, small_vault: Vault, on_modal: OnModal
+) -> None:
+    view = _view(qtbot, small_vault)
+    view.picker.next_button.click()  # 2026-Q3, which runs until 30.09.2026
+    _settle(qtbot, view)
+    on_modal(_press("Abschließen", [], []), QMessageBox)
+    view.close_button.click()
+    qtbot.waitUntil(lambda: not view.is_closing(), timeout=10000)
+    assert view.status_label.text() == (
+        "Der Zeitraum 2026-Q3 ist noch nicht zu Ende (bis 30.09.2026); abschließen lässt "
+        "sich nur ein vergangener Zeitraum."
+    )
+    assert _closed_labels(small_vault) == []
+    assert _audit(small_vault) == []
+    assert view.close_button.isVisible() and view.close_button.isEnabled()
+
+
+def test_close_and_reopen_speak_english(
+    qtbot: QtBot, small_vault: Vault, on_modal: OnModal
+) -> None:
+    i18n.set_language("en")
+    try:
+        view = _view(qtbot, small_vault)
+        assert view.close_button.text() == "&Close period …"
+        assert view.reopen_button.text() == "&Reopen period …"
+        view.picker.next_button.click()
+        _settle(qtbot, view)
+        texts: list[str] = []
+
+        def answer(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            texts.append(box.text())
+            box.defaultButton().click()
+
+        on_modal(answer, QMessageBox)
+        view.close_button.click()
+        qtbot.waitUntil(lambda: not view.is_closing(), timeout=10000)
+        assert "anonymous aggregates" in texts[0]
+        assert view.status_label.text().startswith("The period 2026-Q3 has not ended yet")
+    finally:
+        i18n.set_language("de")
