@@ -13,7 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from lotse.casework.groups import OfferRow, SessionRow, format_date
 from lotse.catalogues import GROUP_CATEGORIES, districts
-from lotse.i18n import N_, _
+from lotse.i18n import N_
+from lotse.ui.list_model import RowsTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The id of the row's offer or session, for the view's actions.
@@ -31,7 +32,7 @@ def relabel(model: QAbstractTableModel) -> None:
         model.dataChanged.emit(model.index(0, 0), model.index(model.rowCount() - 1, columns - 1))
 
 
-class OfferTableModel(QAbstractTableModel):
+class OfferTableModel(RowsTableModel[OfferRow]):
     """Group offers: title, category, district, number of sessions, last session."""
 
     HEADERS = (
@@ -41,15 +42,6 @@ class OfferTableModel(QAbstractTableModel):
         N_("Termine"),
         N_("Letzter Termin"),
     )
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[OfferRow] = []
-
-    def set_rows(self, rows: list[OfferRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def relabel(self) -> None:
         """Catalogue labels and headers changed language: redraw every cell."""
@@ -64,26 +56,6 @@ class OfferTableModel(QAbstractTableModel):
 
     def offer(self, row: int) -> OfferRow:
         return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return _(self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -119,7 +91,7 @@ class OfferTableModel(QAbstractTableModel):
         return ""
 
 
-class SessionTableModel(QAbstractTableModel):
+class SessionTableModel(RowsTableModel[SessionRow]):
     """The sessions of one group offer: date, minutes, adults, children."""
 
     HEADERS = (
@@ -128,15 +100,6 @@ class SessionTableModel(QAbstractTableModel):
         N_("Erwachsene"),
         N_("Kinder"),
     )
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SessionRow] = []
-
-    def set_rows(self, rows: list[SessionRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def relabel(self) -> None:
         relabel(self)
@@ -149,26 +112,6 @@ class SessionTableModel(QAbstractTableModel):
             if row.id == session_id:
                 return n
         return -1
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return _(self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

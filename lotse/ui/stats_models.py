@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from lotse.i18n import N_, _
 from lotse.report.model import ReportData
 from lotse.report.textfmt import format_int, format_share
 from lotse.stats.keys import TOTAL_KEYS, breakdown_codes, code_label, total_label
+from lotse.ui.list_model import RowsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: The raw value of a cell (int, float share, or None when suppressed or empty).
@@ -24,36 +25,14 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 _ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 ARRIVAL_SHARE = "arrival_share"
+#: (key, label, value, shown text) of one row.
+StatRow = tuple[str, str, Any, str]
 
 
-class _TwoColumnModel(QAbstractTableModel):
+class _TwoColumnModel(RowsTableModel[StatRow]):
     """A read-only table of (key, label, value, shown text) rows with two columns."""
 
     HEADERS: tuple[str, str] = ("", "")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, str, Any, str]] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and section in (0, 1):
-            return _(self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -71,15 +50,7 @@ class _TwoColumnModel(QAbstractTableModel):
             return _ALIGN_RIGHT
         return None
 
-    def _set(self, rows: list[tuple[str, str, Any, str]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self._set([])
-
-    def rows(self) -> list[tuple[str, str, Any, str]]:
+    def rows(self) -> list[StatRow]:
         """(key, label, value, shown text) of every row (the chart draws these)."""
         return list(self._rows)
 
@@ -94,7 +65,7 @@ class TotalsTableModel(_TwoColumnModel):
             self.clear()
             return
         totals = data.figures.totals
-        rows: list[tuple[str, str, Any, str]] = [
+        rows: list[StatRow] = [
             (key, total_label(key), totals.get(key, 0), format_int(totals.get(key, 0)))
             for key in TOTAL_KEYS
         ]
@@ -106,7 +77,7 @@ class TotalsTableModel(_TwoColumnModel):
                 format_share(data.arrival_share),
             )
         )
-        self._set(rows)
+        self.set_rows(rows)
 
 
 class BreakdownTableModel(_TwoColumnModel):
@@ -127,10 +98,10 @@ class BreakdownTableModel(_TwoColumnModel):
         # Catalogue order; any code the engine added beyond the catalogue comes last.
         order = list(breakdown_codes().get(key, ()))
         order += [code for code in cells if code not in order]
-        rows: list[tuple[str, str, Any, str]] = []
+        rows: list[StatRow] = []
         for code in order:
             if code not in cells:
                 continue
             value = cells[code]
             rows.append((code, code_label(key, code), value, format_int(value)))
-        self._set(rows)
+        self.set_rows(rows)
