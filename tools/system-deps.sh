@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages Lotse needs that are missing (Qt's libraries for running
-# headless, fonts, poppler-utils for looking at PDFs). Works as root or with sudo; on a
+# headless and in an X11 session (xcb), fonts, poppler-utils for looking at PDFs).
+# Works as root or with sudo; on a
 # system without dpkg it only says what it would need.
 # With --venv it installs python3-venv (Debian ships Python without it).
 set -eu
@@ -9,7 +10,9 @@ if [ "${1:-}" = "--venv" ]; then
     PACKAGES="python3-venv"
 else
     PACKAGES="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 \
-libxkbcommon0 fonts-dejavu-core poppler-utils"
+libxkbcommon0 fonts-dejavu-core poppler-utils \
+libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
+libxcb-xkb1 libxkbcommon-x11-0"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

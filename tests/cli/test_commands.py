@@ -258,3 +258,15 @@ def test_passphrase_change(env: Path, monkeypatch, tmp_path: Path, capsys) -> No
     monkeypatch.setenv("LOTSE_PASSPHRASE", "Eine ganz neue Passphrase")
     assert main(["export", str(tmp_path / "a.jsonl")]) == 0
     assert len((tmp_path / "a.jsonl").read_text().splitlines()) > 3
+
+
+def test_no_display_gives_a_clear_message_not_a_qt_abort(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    env.update(LOTSE_LANG="de", LOTSE_VAULT=str(tmp_path / "v"))
+    done = subprocess.run(
+        [sys.executable, "-m", "lotse"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert "Kein Bildschirm gefunden" in done.stderr
+    assert "qt.qpa" not in done.stderr
