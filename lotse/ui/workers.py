@@ -46,8 +46,17 @@ def start(
     on_failed: Callable[[BaseException], None],
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Job:
-    job = Job(fn)
-    _running.add(job)
+    """Run ``fn(progress)`` on the thread pool; the callbacks arrive on the UI thread."""
+    return _launch(Job(fn), on_finished, on_failed, on_progress)
+
+
+def _launch(
+    job: Job,
+    on_finished: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Job:
+    _running.add(job)  # keeps the job (and its signals) alive until it reports back
 
     def finished(result: Any) -> None:
         _running.discard(job)
@@ -91,21 +100,7 @@ def start_on_vault_thread(
     on_failed: Callable[[BaseException], None],
 ) -> Job:
     """Like :func:`start`, but ``fn`` runs on the vault thread (opening a vault)."""
-    job = _VaultJob(fn)
-    _running.add(job)
-
-    def finished(result: Any) -> None:
-        _running.discard(job)
-        on_finished(result)
-
-    def failed(exc: BaseException) -> None:
-        _running.discard(job)
-        on_failed(exc)
-
-    job.signals.finished.connect(finished)
-    job.signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(job)
-    return job
+    return _launch(_VaultJob(fn), on_finished, on_failed)
 
 
 def close_on_vault_thread(close: Callable[[], None]) -> None:
