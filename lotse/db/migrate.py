@@ -6,6 +6,7 @@ but few need the migration machinery, and its import costs ~0.1 s of start-up.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,12 +35,16 @@ def _script():  # type: ignore[no-untyped-def]
 
 
 def head_revision() -> str:
-    """The newest revision, read from the migration files' names (no Alembic import).
+    """The newest revision, read from the newest migration file (no Alembic import).
 
-    Revision files are named ``<revision>_<slug>.py`` with sortable revisions (0001, 0002…).
+    Revision files are named ``NNNN_<slug>.py`` with a sortable number (0001, 0002…); the
+    revision id is the file's ``revision = "…"`` line ("0001", "0002_secrets", …).
     """
-    revisions = sorted(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("*.py"))
-    return revisions[-1]
+    newest = sorted((MIGRATIONS / "versions").glob("[0-9]*.py"))[-1]
+    found = re.search(r"^revision = [\"']([^\"']+)[\"']", newest.read_text("utf-8"), re.M)
+    if found is None:
+        raise RuntimeError(f"{newest.name} names no revision")
+    return found.group(1)
 
 
 def current_revision(connection: Connection) -> str | None:

@@ -181,9 +181,20 @@ class GroupSession(Base):
 
 
 class Setting(Base):
-    """Vault-level settings (navigator's name, site, service line, preferences)."""
+    """Vault-level settings (navigator's name, site, service line, preferences); the keys
+    and their rules are declared in :mod:`lotse.options`."""
 
     __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class Secret(Base):
+    """Vault-level secrets (the statistics signing key): never among the settings, so
+    nothing that lists, exports or resets settings can reach them."""
+
+    __tablename__ = "secret"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)

@@ -2,7 +2,8 @@
 
 A navigator's vault exports a package for a period: the unsuppressed figures (aggregates
 only, never a record), signed with the vault's own Ed25519 key. That key is made on the
-first export and kept in the vault's ``setting`` table, so it is as safe as the records.
+first export and kept in the vault's ``secret`` table, so it is as safe as the records and
+never among the user-visible settings.
 
 A team lead's vault receives packages (``StatisticsPackage``) and adds them up key by
 key; suppression comes after merging (statistics.md, "Many navigators"). A package for a
@@ -27,14 +28,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lotse import settings
-from lotse.db.models import AuditEntry, Setting, StatisticsPackage, utcnow
+from lotse.db.models import AuditEntry, Secret, StatisticsPackage, utcnow
 from lotse.errors import BadInputError
 from lotse.i18n import N_, _
 from lotse.stats.figures import Figures, empty_figures, figures_for_period
 from lotse.stats.period import Period
 
 PACKAGE_FORMAT = "lotse.stats-package/1"
-#: The setting holding the vault's private signing key (base64 of the raw 32 bytes).
+#: The secret holding the vault's private signing key (base64 of the raw 32 bytes).
 SIGNING_KEY_SETTING = "statistics_signing_key"
 #: Largest package file read (a package is a few kilobytes).
 MAX_PACKAGE_BYTES = 1_000_000
@@ -62,12 +63,12 @@ def canonical(obj: dict[str, Any]) -> bytes:
 
 def signing_key(session: Session) -> Ed25519PrivateKey:
     """The vault's signing key, made and stored on first use."""
-    stored = session.get(Setting, SIGNING_KEY_SETTING)
+    stored = session.get(Secret, SIGNING_KEY_SETTING)
     if stored is not None:
         return Ed25519PrivateKey.from_private_bytes(_unb64(str(stored.value)))
     key = Ed25519PrivateKey.generate()
     raw = key.private_bytes_raw()
-    session.add(Setting(key=SIGNING_KEY_SETTING, value=_b64(raw)))
+    session.add(Secret(key=SIGNING_KEY_SETTING, value=_b64(raw)))
     session.flush()
     return key
 

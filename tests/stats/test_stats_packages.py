@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from lotse.crypto import kdf
-from lotse.db.models import Setting, StatisticsPackage
+from lotse.db.models import Secret, StatisticsPackage
 from lotse.errors import BadInputError
 from lotse.stats.figures import compute_figures
 from lotse.stats.packages import (
@@ -197,7 +197,7 @@ def test_package_holds_aggregates_only_and_key_stays_in_vault(
     assert "T-A" not in text
     with a.session() as session:
         assert package["figures"] == compute_figures(session, Q3).to_dict()
-        key = session.get(Setting, SIGNING_KEY_SETTING)
+        key = session.get(Secret, SIGNING_KEY_SETTING)
         assert key is not None and key.value not in text
     # The same key signs every package of this vault.
     assert (
