@@ -28,7 +28,7 @@ from lotse.catalogues import (
     districts,
 )
 from lotse.errors import BadInputError
-from lotse.fileio import os_reason
+from lotse.fileio import RECORDS_FILE_LIMIT, read_input_file
 from lotse.i18n import _, pgettext
 from lotse.records.model import (
     FORMAT,
@@ -559,18 +559,8 @@ def decode(raw: bytes, problems: list[Problem]) -> list[str] | None:
 def read_records(path: Path, display_name: str | None = None) -> Records:
     """Read and validate the file at ``path``; raise :class:`RecordsError` listing every problem."""
     name = display_name or str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise BadInputError(_("Die Datei {file} gibt es nicht.").format(file=name)) from None
-    except IsADirectoryError:
-        raise BadInputError(_("{file} ist ein Ordner, keine Datei.").format(file=name)) from None
-    except OSError as exc:
-        raise BadInputError(
-            _("Die Datei {file} kann nicht gelesen werden: {error}").format(
-                file=name, error=os_reason(exc)
-            )
-        ) from None
+    # Only a regular file up to the limit: a FIFO or /dev/zero is refused, not read forever.
+    raw = read_input_file(path, RECORDS_FILE_LIMIT, name)
     return parse_bytes(raw, name)
 
 
