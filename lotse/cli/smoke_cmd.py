@@ -3,9 +3,12 @@
 Hidden from ``lotse --help`` (it is for release engineers). Against a throwaway vault in
 a temporary folder it runs what a navigator's first day runs: create a vault, fill a
 second one with demo records and export them, import that records file, write a JSON and
-a PDF report, and open and close the main window offscreen. Every step goes through the
-same command handlers (``main``) as the user's commands, with ``--debug``, so a failure
-prints its traceback; the exit status is 0 only if every step passed.
+a PDF report, and open and close the main window offscreen. Each command step runs this
+very program again as a child process (the frozen executable, or ``python -m lotse``),
+with ``--debug``, so it tests what a user starts and a failure shows its traceback.
+
+A Lotse that cannot build its window fails, at once and loudly: a frozen build that lost
+Qt must never pass. The exit status is 0 only if every step passed.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,11 +33,14 @@ from lotse import settings
 from lotse.cli.context import say
 from lotse.errors import EXIT_FAILURE, EXIT_OK
 from lotse.i18n import _
+from lotse.vault import open_vault
 
 #: Families in the demo records file: enough to fill every report table, quick to import.
 SMOKE_FAMILIES = 40
 #: How long the main window stays open: long enough for its first views to load.
 WINDOW_SECONDS = 1.5
+#: A step that takes longer than this hangs (a real one takes seconds).
+STEP_TIMEOUT_SECONDS = 600
 
 
 class SmokeFailure(Exception):
@@ -60,26 +67,47 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _lotse(*argv: str) -> None:
-    """Run one ``lotse`` command in this process; anything but exit 0 fails the smoke test."""
-    from lotse.cli.main import main
+def this_program() -> list[str]:
+    """The command line that starts this very Lotse: the frozen executable, or this Python."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "lotse"]
 
+
+def _lotse(*argv: str) -> None:
+    """Run one ``lotse`` command as a child process; anything but exit 0 fails the step."""
+    command = [*this_program(), "--debug", *argv]
     try:
-        status = main(["--debug", *argv])
-    except SystemExit as done:  # argparse ends bad arguments this way
-        status = done.code if isinstance(done.code, int) else EXIT_FAILURE
-    if status != EXIT_OK:
+        done = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=STEP_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise SmokeFailure(
+            _("„lotse {command}“ ist nach {seconds} s nicht fertig.").format(
+                command=" ".join(argv), seconds=STEP_TIMEOUT_SECONDS
+            )
+        ) from exc
+    if done.returncode != EXIT_OK:
         raise SmokeFailure(
             _("„lotse {command}“ endete mit Status {status}.").format(
-                command=" ".join(argv), status=status
+                command=" ".join(argv), status=done.returncode
             )
+            + "\n"
+            + (done.stderr or "").rstrip()
         )
 
 
 def _fit_districts(path: Path) -> None:
     """Move the demo families onto the district codes in force (the machine's policy may
     set its own), so the import accepts them on every machine."""
-    from lotse.catalogues import districts
+    from lotse.options import districts
 
     codes = districts().codes
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -113,22 +141,27 @@ def _check_pdf(path: Path) -> None:
         raise SmokeFailure(_("{file}: kein vollständiges PDF.").format(file=path))
 
 
-def _open_and_close_window(folder: Path, passphrase: str) -> bool:
-    """Open the main window on the vault offscreen, let it settle, close it.
-
-    False if this build has no window yet. An exception inside a Qt callback does not
-    propagate (PySide6 only prints it through ``sys.excepthook``), so every one is caught
-    here and fails the step.
-    """
+def _window_module() -> Any:
+    """The window's entry module; :class:`SmokeFailure` if this Lotse cannot build it."""
     try:
         from lotse.ui import app as ui_app
-    except ImportError:
-        return False
-    build = getattr(ui_app, "build_main_window", None)
-    if build is None:
-        return False
-    from lotse.vault import open_vault
+    except ImportError as exc:
+        raise SmokeFailure(
+            _(
+                "Das Lotse-Fenster lässt sich nicht bauen: {error}. Diesem Lotse fehlt Qt "
+                "(PySide6) oder ein Teil davon; so darf er nicht ausgeliefert werden."
+            ).format(error=exc)
+        ) from exc
+    return ui_app
 
+
+def _open_and_close_window(folder: Path, passphrase: str) -> None:
+    """Open the main window on the vault offscreen, let it settle, close it.
+
+    An exception inside a Qt callback does not propagate (PySide6 only prints it through
+    ``sys.excepthook``), so every one is caught here and fails the step.
+    """
+    ui_app = _window_module()
     raised: list[str] = []
     previous_hook = sys.excepthook
 
@@ -139,7 +172,7 @@ def _open_and_close_window(folder: Path, passphrase: str) -> bool:
     sys.excepthook = record
     vault = open_vault(folder, passphrase)
     try:
-        window = build(vault)
+        window = ui_app.build_main_window(vault)
         application = ui_app.ensure_app()
         window.show()
         _process_events(application, WINDOW_SECONDS)
@@ -152,7 +185,6 @@ def _open_and_close_window(folder: Path, passphrase: str) -> bool:
         sys.excepthook = previous_hook
     if raised:
         raise SmokeFailure(_("Fehler im Fenster:") + "\n" + "\n".join(raised))
-    return True
 
 
 def _process_events(application: Any, seconds: float) -> None:
@@ -201,6 +233,8 @@ def run_smoke(workdir: Path) -> None:
         _check_pdf(pdf_report)
 
     steps: list[tuple[str, Callable[[], None]]] = [
+        # First, so a build without Qt fails before a minute of other steps.
+        (_("Fenster-Bibliothek laden"), _window_module),
         (_("Tresor anlegen"), lambda: _lotse("--vault", str(vault), "init")),
         (_("Datensatz-Datei aus Demo-Daten schreiben"), records_file),
         (
@@ -209,25 +243,26 @@ def run_smoke(workdir: Path) -> None:
         ),
         (_("JSON-Bericht schreiben"), json_step),
         (_("PDF-Bericht schreiben"), pdf_step),
+        (
+            _("Hauptfenster öffnen und schließen"),
+            lambda: _open_and_close_window(vault, passphrase),
+        ),
     ]
     with _environment(LOTSE_PASSPHRASE=passphrase, QT_QPA_PLATFORM="offscreen"):
         for name, step in steps:
             started = time.monotonic()
             step()
             _say_ok(name, started)
-        started = time.monotonic()
-        if _open_and_close_window(vault, passphrase):
-            _say_ok(_("Hauptfenster öffnen und schließen"), started)
-        else:
-            say(
-                _("smoke: Hauptfenster übersprungen: lotse.ui.app hat noch kein build_main_window.")
-            )
 
 
 def cmd_smoke(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="lotse-smoke-") as tmp:
             run_smoke(Path(tmp))
+    except SmokeFailure as failure:
+        say(str(failure))
+        say(_("smoke: FEHLGESCHLAGEN"))
+        return EXIT_FAILURE
     except Exception:
         traceback.print_exc()
         say(_("smoke: FEHLGESCHLAGEN"))
