@@ -264,3 +264,17 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     action: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class VaultStateRow(Base):
+    """The database's side of the vault state (one row): compared with the header's at
+    unlock to notice a rolled-back database or header (see :mod:`lotse.vault.state`)."""
+
+    __tablename__ = "vault_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Raised by every restore: files of two different restores never pass as one vault.
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+    #: Committed write transactions; bumped inside each one (never by hand).
+    writes: Mapped[int] = mapped_column(Integer, default=0)
+    last_backup_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
