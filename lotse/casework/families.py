@@ -2,6 +2,10 @@
 
 A new family gets the next pseudonym code ``F-<year>-<nnnn>`` from the same allocator
 the importer uses, so codes never collide with imported ones.
+
+Every function works in the caller's session and never commits: the use case
+(:mod:`lotse.usecases`) opens one transaction around it, so a refused input or a failure
+leaves the vault as it was.
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ from lotse.casework.followups import ContactInput, ReferralInput, check_contact,
 from lotse.casework.followups import new_contact as _new_contact
 from lotse.casework.followups import new_referral as _new_referral
 from lotse.casework.validation import Problems, check_languages, clean_text
-from lotse.catalogues import ACCESS_ROUTES, CONSENT_SCOPES, districts
+from lotse.catalogues import ACCESS_ROUTES, CONSENT_SCOPES
 from lotse.db.models import Child, Contact, Family, Referral, Reminder
 from lotse.errors import BadInputError
 from lotse.i18n import _, ngettext
+from lotse.options import districts
 from lotse.records.importer import CodeAllocator
-from lotse.vault import Vault
 
 
 @dataclass
@@ -89,12 +93,12 @@ class Created:
 
 
 def record_first_contact(
-    vault: Vault,
+    session: Session,
     family: FamilyInput,
     contact: ContactInput,
     referrals: list[ReferralInput] | None = None,
 ) -> Created:
-    """Store a new family with its first contact (and referrals) in one transaction."""
+    """Store a new family with its first contact (and referrals)."""
     referrals = referrals or []
     problems = Problems()
     check_family(family, problems)
@@ -102,15 +106,15 @@ def record_first_contact(
     for referral in referrals:
         check_referral(referral, problems)
     problems.raise_if_any()
-    with vault.transaction() as session:
-        row = Family(code=CodeAllocator(session).new(contact.date.year))
-        _apply(row, family)
-        session.add(row)
-        session.flush()
-        session.add(_new_contact(row.id, contact))
-        for referral in referrals:
-            _new_referral(session, row.id, referral)
-        return Created(row.id, row.code)
+    row = Family(code=CodeAllocator(session).new(contact.date.year))
+    _apply(row, family)
+    session.add(row)
+    session.flush()
+    session.add(_new_contact(row.id, contact))
+    for referral in referrals:
+        _new_referral(session, row.id, referral)
+    session.flush()
+    return Created(row.id, row.code)
 
 
 def get_family(session: Session, family_id: int) -> Family:
@@ -141,39 +145,38 @@ def family_input(row: Family) -> FamilyInput:
     )
 
 
-def update_family(vault: Vault, family_id: int, data: FamilyInput) -> None:
+def update_family(session: Session, family_id: int, data: FamilyInput) -> None:
     problems = Problems()
     check_family(data, problems)
     problems.raise_if_any()
-    with vault.transaction() as session:
-        _apply(get_family(session, family_id), data)
+    _apply(get_family(session, family_id), data)
+    session.flush()
 
 
-def deletion_summary(vault: Vault, family_id: int) -> str:
+def deletion_summary(session: Session, family_id: int) -> str:
     """What deleting the family takes with it, for the confirmation question."""
-    with vault.session() as session:
-        row = get_family(session, family_id)
-        contacts = session.scalar(
-            select(func.count()).select_from(Contact).where(Contact.family_id == family_id)
-        )
-        referrals = session.scalar(
-            select(func.count()).select_from(Referral).where(Referral.family_id == family_id)
-        )
-        reminders = session.scalar(
-            select(func.count()).select_from(Reminder).where(Reminder.family_id == family_id)
-        )
-        parts = [
-            ngettext("{n} Kontakt", "{n} Kontakte", contacts or 0).format(n=contacts),
-            ngettext("{n} Vermittlung", "{n} Vermittlungen", referrals or 0).format(n=referrals),
-            ngettext("{n} Wiedervorlage", "{n} Wiedervorlagen", reminders or 0).format(n=reminders),
-        ]
-        return _(
-            "Familie {code} löschen? Mit ihr werden gelöscht: {parts}, die Kinder und die "
-            "Kontaktdaten. Das lässt sich nicht rückgängig machen."
-        ).format(code=row.code, parts=", ".join(parts))
+    row = get_family(session, family_id)
+    contacts = session.scalar(
+        select(func.count()).select_from(Contact).where(Contact.family_id == family_id)
+    )
+    referrals = session.scalar(
+        select(func.count()).select_from(Referral).where(Referral.family_id == family_id)
+    )
+    reminders = session.scalar(
+        select(func.count()).select_from(Reminder).where(Reminder.family_id == family_id)
+    )
+    parts = [
+        ngettext("{n} Kontakt", "{n} Kontakte", contacts or 0).format(n=contacts),
+        ngettext("{n} Vermittlung", "{n} Vermittlungen", referrals or 0).format(n=referrals),
+        ngettext("{n} Wiedervorlage", "{n} Wiedervorlagen", reminders or 0).format(n=reminders),
+    ]
+    return _(
+        "Familie {code} löschen? Mit ihr werden gelöscht: {parts}, die Kinder und die "
+        "Kontaktdaten. Das lässt sich nicht rückgängig machen."
+    ).format(code=row.code, parts=", ".join(parts))
 
 
-def delete_family(vault: Vault, family_id: int) -> None:
+def delete_family(session: Session, family_id: int) -> None:
     """Delete the family and everything recorded about it (reminders go by cascade)."""
-    with vault.transaction() as session:
-        session.delete(get_family(session, family_id))
+    session.delete(get_family(session, family_id))
+    session.flush()

@@ -1,4 +1,9 @@
-"""Follow-ups of a family: contacts, referrals with their status history, reminders."""
+"""Follow-ups of a family: contacts, referrals with their status history, reminders.
+
+Every function works in the caller's session and never commits: the use case
+(:mod:`lotse.usecases`) opens one transaction around it, so a refused input or a failure
+leaves the vault as it was.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,6 @@ from lotse.catalogues import CONTACT_KINDS, REFERRAL_STATUSES, REFERRAL_TARGETS,
 from lotse.db.models import Contact, ContactTopic, Family, Referral, ReferralStatusChange, Reminder
 from lotse.errors import BadInputError
 from lotse.i18n import _
-from lotse.vault import Vault
 
 
 @dataclass
@@ -94,135 +98,135 @@ def new_referral(session: Session, family_id: int, data: ReferralInput) -> Refer
 # -- contacts ---------------------------------------------------------------------------------
 
 
-def add_contact(vault: Vault, family_id: int, data: ContactInput) -> int:
+def add_contact(session: Session, family_id: int, data: ContactInput) -> int:
     problems = Problems()
     check_contact(data, problems)
     problems.raise_if_any()
-    with vault.transaction() as session:
-        _require(session, Family, family_id)
-        contact = new_contact(family_id, data)
-        session.add(contact)
-        session.flush()
-        return contact.id
+    _require(session, Family, family_id)
+    contact = new_contact(family_id, data)
+    session.add(contact)
+    session.flush()
+    return contact.id
 
 
-def contact_input(vault: Vault, contact_id: int) -> ContactInput:
-    with vault.session() as session:
-        row = _require(session, Contact, contact_id)
-        assert isinstance(row, Contact)
-        return ContactInput(
-            date=row.date,
-            kind=row.kind,
-            minutes=row.minutes,
-            setting=row.setting,
-            topics=[t.topic for t in row.topics],
-            notes=row.notes,
-        )
+def contact_input(session: Session, contact_id: int) -> ContactInput:
+    row = _require(session, Contact, contact_id)
+    assert isinstance(row, Contact)
+    return ContactInput(
+        date=row.date,
+        kind=row.kind,
+        minutes=row.minutes,
+        setting=row.setting,
+        topics=[t.topic for t in row.topics],
+        notes=row.notes,
+    )
 
 
-def update_contact(vault: Vault, contact_id: int, data: ContactInput) -> None:
+def update_contact(session: Session, contact_id: int, data: ContactInput) -> None:
     problems = Problems()
     check_contact(data, problems)
     problems.raise_if_any()
-    with vault.transaction() as session:
-        row = _require(session, Contact, contact_id)
-        assert isinstance(row, Contact)
-        fresh = new_contact(row.family_id, data)
-        row.date, row.kind, row.minutes = fresh.date, fresh.kind, fresh.minutes
-        row.setting, row.notes = fresh.setting, fresh.notes
-        row.topics.clear()
-        session.flush()  # the old topics go before the new ones (unique per contact)
-        row.topics.extend(ContactTopic(position=t.position, topic=t.topic) for t in fresh.topics)
+    row = _require(session, Contact, contact_id)
+    assert isinstance(row, Contact)
+    fresh = new_contact(row.family_id, data)
+    row.date, row.kind, row.minutes = fresh.date, fresh.kind, fresh.minutes
+    row.setting, row.notes = fresh.setting, fresh.notes
+    row.topics.clear()
+    session.flush()  # the old topics go before the new ones (unique per contact)
+    row.topics.extend(ContactTopic(position=t.position, topic=t.topic) for t in fresh.topics)
 
 
-def delete_contact(vault: Vault, contact_id: int) -> None:
-    with vault.transaction() as session:
-        session.delete(_require(session, Contact, contact_id))
+def delete_contact(session: Session, contact_id: int) -> None:
+    session.delete(_require(session, Contact, contact_id))
 
 
 # -- referrals --------------------------------------------------------------------------------
 
 
-def add_referral(vault: Vault, family_id: int, data: ReferralInput) -> int:
+def add_referral(session: Session, family_id: int, data: ReferralInput) -> int:
     problems = Problems()
     check_referral(data, problems)
     problems.raise_if_any()
-    with vault.transaction() as session:
-        _require(session, Family, family_id)
-        return new_referral(session, family_id, data).id
+    _require(session, Family, family_id)
+    return new_referral(session, family_id, data).id
 
 
-def referral_input(vault: Vault, referral_id: int) -> ReferralInput:
-    with vault.session() as session:
-        row = _require(session, Referral, referral_id)
-        assert isinstance(row, Referral)
-        return ReferralInput(date=row.date, target=row.target, status=row.status, notes=row.notes)
+def referral_input(session: Session, referral_id: int) -> ReferralInput:
+    row = _require(session, Referral, referral_id)
+    assert isinstance(row, Referral)
+    return ReferralInput(date=row.date, target=row.target, status=row.status, notes=row.notes)
 
 
-def update_referral(vault: Vault, referral_id: int, data: ReferralInput) -> None:
+def update_referral(session: Session, referral_id: int, data: ReferralInput) -> None:
     """Correct a referral's date, target or notes (its status moves only by a change)."""
     problems = Problems()
     check_referral(data, problems)
     problems.raise_if_any()
-    with vault.transaction() as session:
-        row = _require(session, Referral, referral_id)
-        assert isinstance(row, Referral)
-        changes = list(
-            session.scalars(
-                select(ReferralStatusChange)
-                .where(ReferralStatusChange.referral_id == referral_id)
-                .order_by(ReferralStatusChange.date, ReferralStatusChange.id)
-            )
-        )
-        # The first change made with the referral moves with its date; later ones stay.
-        initial = changes[0] if changes and changes[0].date == row.date else None
-        later = [c for c in changes if c is not initial]
-        if later and later[0].date < data.date:
-            raise BadInputError(
-                _("Die Vermittlung kann nicht nach ihrem ersten Stand ({date}) liegen.").format(
-                    date=later[0].date.strftime("%d.%m.%Y")
-                )
-            )
-        if initial is not None:
-            initial.date = data.date
-        row.date, row.target, row.notes = data.date, data.target, clean_text(data.notes)
-        if row.status_date is not None and row.status_date < data.date:
-            row.status_date = data.date
-
-
-def change_referral_status(vault: Vault, referral_id: int, status: str, date: dt.date) -> None:
-    """Move a referral on; the change is kept in its history."""
-    problems = Problems()
-    problems.code(_("Stand"), status, REFERRAL_STATUSES)
-    problems.date(_("Datum"), date)
-    problems.raise_if_any()
-    with vault.transaction() as session:
-        row = _require(session, Referral, referral_id)
-        assert isinstance(row, Referral)
-        if date < row.date:
-            raise BadInputError(
-                _("Der neue Stand kann nicht vor der Vermittlung ({date}) liegen.").format(
-                    date=row.date.strftime("%d.%m.%Y")
-                )
-            )
-        row.status = status
-        row.status_date = date
-        session.add(ReferralStatusChange(referral_id=row.id, status=status, date=date))
-
-
-def status_history(session: Session, referral_id: int) -> list[ReferralStatusChange]:
-    return list(
+    row = _require(session, Referral, referral_id)
+    assert isinstance(row, Referral)
+    changes = list(
         session.scalars(
             select(ReferralStatusChange)
             .where(ReferralStatusChange.referral_id == referral_id)
             .order_by(ReferralStatusChange.date, ReferralStatusChange.id)
         )
     )
+    # The first change made with the referral moves with its date; later ones stay.
+    initial = changes[0] if changes and changes[0].date == row.date else None
+    later = [c for c in changes if c is not initial]
+    if later and later[0].date < data.date:
+        raise BadInputError(
+            _("Die Vermittlung kann nicht nach ihrem ersten Stand ({date}) liegen.").format(
+                date=later[0].date.strftime("%d.%m.%Y")
+            )
+        )
+    if initial is not None:
+        initial.date = data.date
+    row.date, row.target, row.notes = data.date, data.target, clean_text(data.notes)
+    if row.status_date is not None and row.status_date < data.date:
+        row.status_date = data.date
 
 
-def delete_referral(vault: Vault, referral_id: int) -> None:
-    with vault.transaction() as session:
-        session.delete(_require(session, Referral, referral_id))
+def change_referral_status(session: Session, referral_id: int, status: str, date: dt.date) -> None:
+    """Move a referral on; the change is kept in its history."""
+    problems = Problems()
+    problems.code(_("Stand"), status, REFERRAL_STATUSES)
+    problems.date(_("Datum"), date)
+    problems.raise_if_any()
+    row = _require(session, Referral, referral_id)
+    assert isinstance(row, Referral)
+    if date < row.date:
+        raise BadInputError(
+            _("Der neue Stand kann nicht vor der Vermittlung ({date}) liegen.").format(
+                date=row.date.strftime("%d.%m.%Y")
+            )
+        )
+    row.status = status
+    row.status_date = date
+    session.add(ReferralStatusChange(referral_id=row.id, status=status, date=date))
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One step in a referral's history."""
+
+    id: int
+    status: str
+    date: dt.date
+
+
+def status_history(session: Session, referral_id: int) -> list[StatusChange]:
+    """A referral's status changes, oldest first."""
+    rows = session.scalars(
+        select(ReferralStatusChange)
+        .where(ReferralStatusChange.referral_id == referral_id)
+        .order_by(ReferralStatusChange.date, ReferralStatusChange.id)
+    )
+    return [StatusChange(row.id, row.status, row.date) for row in rows]
+
+
+def delete_referral(session: Session, referral_id: int) -> None:
+    session.delete(_require(session, Referral, referral_id))
 
 
 # -- reminders --------------------------------------------------------------------------------
@@ -236,31 +240,41 @@ def _check_reminder(data: ReminderInput) -> None:
     problems.raise_if_any()
 
 
-def add_reminder(vault: Vault, family_id: int, data: ReminderInput) -> int:
+def add_reminder(session: Session, family_id: int, data: ReminderInput) -> int:
     _check_reminder(data)
-    with vault.transaction() as session:
-        _require(session, Family, family_id)
-        row = Reminder(family_id=family_id, due=data.due, text=data.text.strip())
-        session.add(row)
-        session.flush()
-        return row.id
+    _require(session, Family, family_id)
+    row = Reminder(family_id=family_id, due=data.due, text=data.text.strip())
+    session.add(row)
+    session.flush()
+    return row.id
 
 
-def update_reminder(vault: Vault, reminder_id: int, data: ReminderInput) -> None:
+def reminder_input(session: Session, reminder_id: int) -> ReminderInput:
+    row = _require(session, Reminder, reminder_id)
+    assert isinstance(row, Reminder)
+    return ReminderInput(due=row.due, text=row.text)
+
+
+def update_reminder(session: Session, reminder_id: int, data: ReminderInput) -> None:
     _check_reminder(data)
-    with vault.transaction() as session:
-        row = _require(session, Reminder, reminder_id)
-        assert isinstance(row, Reminder)
-        row.due, row.text = data.due, data.text.strip()
+    row = _require(session, Reminder, reminder_id)
+    assert isinstance(row, Reminder)
+    row.due, row.text = data.due, data.text.strip()
 
 
-def set_reminder_done(vault: Vault, reminder_id: int, done: dt.date | None) -> None:
-    with vault.transaction() as session:
-        row = _require(session, Reminder, reminder_id)
-        assert isinstance(row, Reminder)
-        row.done = done
+def set_reminder_done(session: Session, reminder_id: int, done: dt.date | None) -> None:
+    row = _require(session, Reminder, reminder_id)
+    assert isinstance(row, Reminder)
+    row.done = done
 
 
-def delete_reminder(vault: Vault, reminder_id: int) -> None:
-    with vault.transaction() as session:
-        session.delete(_require(session, Reminder, reminder_id))
+def toggle_reminder_done(session: Session, reminder_id: int, today: dt.date) -> dt.date | None:
+    """Mark an open reminder done today, or a done one open again; returns the new state."""
+    row = _require(session, Reminder, reminder_id)
+    assert isinstance(row, Reminder)
+    row.done = None if row.done else today
+    return row.done
+
+
+def delete_reminder(session: Session, reminder_id: int) -> None:
+    session.delete(_require(session, Reminder, reminder_id))

@@ -2,10 +2,10 @@
 
 A group offer (Gruppenangebot) is a recurring or one-off group activity; each meeting is
 a group session (Gruppentermin) with anonymous head counts of adults and children
-(statistics.md). The window calls these functions inside ``vault.transaction()``; every
-input is checked before anything is written, and a problem raises
-:class:`~lotse.errors.BadInputError` with a message in the user's language, so a failed
-call leaves the vault as it was.
+(statistics.md). Every function works in the caller's session and never commits: the use
+case (:mod:`lotse.usecases`) opens one transaction around it. Every input is checked
+before anything is written, and a problem raises :class:`~lotse.errors.BadInputError`
+with a message in the user's language, so a failed call leaves the vault as it was.
 
 Numbers may come as ``int`` or as the text a person typed (``"90"``, ``""``), so the
 window needs no parsing of its own. Limits follow the records format (records.md):
@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from lotse.catalogues import GROUP_CATEGORIES, districts
+from lotse.catalogues import GROUP_CATEGORIES
 from lotse.db.models import GroupOffer, GroupSession
 from lotse.errors import BadInputError
 from lotse.i18n import _
+from lotse.options import districts
 
 MAX_TITLE_LENGTH = 200
 MAX_MINUTES = 600

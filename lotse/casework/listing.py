@@ -15,10 +15,10 @@ from enum import Enum
 
 from sqlalchemy.orm import Session
 
-from lotse.catalogues import districts
+from lotse.options import districts
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FamilyRow:
     id: int
     code: str
@@ -47,10 +47,8 @@ def phone_digits(phone: str | None) -> str:
     return digits
 
 
-def _haystack(row: FamilyRow, district_label: str) -> str:
-    return " ".join(
-        (row.code, row.name, row.phone, phone_digits(row.phone), district_label)
-    ).casefold()
+def _haystack(code: str, name: str, phone: str, district_label: str) -> str:
+    return " ".join((code, name, phone, phone_digits(phone), district_label)).casefold()
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -81,20 +79,22 @@ def load_rows(session: Session) -> list[FamilyRow]:
     labels: dict[str | None, str] = {None: ""}
     rows = []
     for fid, code, name, phone, district, closed in families:
-        row = FamilyRow(
-            fid,
-            code,
-            name or "",
-            phone or "",
-            district,
-            _date(closed),
-            _date(last_contact.get(fid)),
-            _date(next_due.get(fid)),
-        )
         if district not in labels:
             labels[district] = catalogue.label(district)
-        row.haystack = _haystack(row, labels[district])
-        rows.append(row)
+        name, phone = name or "", phone or ""
+        rows.append(
+            FamilyRow(
+                fid,
+                code,
+                name,
+                phone,
+                district,
+                _date(closed),
+                _date(last_contact.get(fid)),
+                _date(next_due.get(fid)),
+                _haystack(code, name, phone, labels[district]),
+            )
+        )
     return rows
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +18,13 @@ from lotse.records.importer import CodeAllocator
 from lotse.vault import Vault
 
 TODAY = dt.date(2026, 5, 4)
+T = TypeVar("T")
+
+
+def _tx(vault: Vault, fn: Callable[..., T], *args: object) -> T:
+    """Run the casework function ``fn`` in one transaction, as a use case does."""
+    with vault.transaction() as session:
+        return fn(session, *args)
 
 
 def _count(vault: Vault, model: type) -> int:
@@ -40,7 +49,7 @@ def _first(vault: Vault, **kw: object) -> families.Created:
         setattr(data, key, value)
     contact = ContactInput(date=TODAY, minutes=40, setting="clinic", topics=["finances", "housing"])
     referrals = [ReferralInput(date=TODAY, target="family_midwife", status="arranged")]
-    return families.record_first_contact(vault, data, contact, referrals)
+    return _tx(vault, families.record_first_contact, data, contact, referrals)
 
 
 def test_first_contact_stores_family_contact_referral(vault: Vault) -> None:
@@ -72,7 +81,7 @@ def test_bad_input_lists_every_problem_and_stores_nothing(vault: Vault) -> None:
     )
     contact = ContactInput(date=dt.date(1800, 1, 1), minutes=900, topics=["nonsense"])
     with pytest.raises(CaseworkInputError) as info:
-        families.record_first_contact(vault, data, contact)
+        _tx(vault, families.record_first_contact, data, contact)
     text = "\n".join(info.value.details)
     assert "Erwachsene: erlaubt sind 0 bis 20." in text
     assert "Sozialraum: unbekannter Wert atlantis." in text
@@ -93,7 +102,7 @@ def test_update_family_replaces_household(vault: Vault) -> None:
     data.children = [dt.date(2020, 2, 2)]
     data.closed = TODAY
     data.person_name = "  "
-    families.update_family(vault, created.family_id, data)
+    _tx(vault, families.update_family, created.family_id, data)
     with vault.session() as s:
         family = families.get_family(s, created.family_id)
         assert family.adults == 1
@@ -106,22 +115,22 @@ def test_update_family_replaces_household(vault: Vault) -> None:
 def test_update_with_bad_input_keeps_stored_data(vault: Vault) -> None:
     created = _first(vault)
     with pytest.raises(CaseworkInputError):
-        families.update_family(vault, created.family_id, FamilyInput(adults=-1))
+        _tx(vault, families.update_family, created.family_id, FamilyInput(adults=-1))
     with vault.session() as s:
         assert families.get_family(s, created.family_id).adults == 2
 
 
 def test_delete_family_takes_everything_with_it(vault: Vault) -> None:
     created = _first(vault)
-    followups.add_reminder(vault, created.family_id, ReminderInput(TODAY, "Rückruf"))
-    summary = families.deletion_summary(vault, created.family_id)
+    _tx(vault, followups.add_reminder, created.family_id, ReminderInput(TODAY, "Rückruf"))
+    summary = _tx(vault, families.deletion_summary, created.family_id)
     assert "F-2026-0001" in summary
     assert "1 Kontakt" in summary and "1 Vermittlung" in summary and "1 Wiedervorlage" in summary
-    families.delete_family(vault, created.family_id)
+    _tx(vault, families.delete_family, created.family_id)
     for model in (Family, Child, Contact, ContactTopic, Referral, Reminder):
         assert _count(vault, model) == 0, model
 
 
 def test_missing_family_is_a_clear_error(vault: Vault) -> None:
     with pytest.raises(Exception, match="gibt es nicht mehr"):
-        families.update_family(vault, 999, FamilyInput())
+        _tx(vault, families.update_family, 999, FamilyInput())

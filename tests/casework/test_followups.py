@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 
@@ -16,40 +18,56 @@ from lotse.errors import BadInputError
 from lotse.vault import Vault
 
 D = dt.date(2026, 3, 2)
+T = TypeVar("T")
+
+
+def _tx(vault: Vault, fn: Callable[..., T], *args: object) -> T:
+    """Run the casework function ``fn`` in one transaction, as a use case does."""
+    with vault.transaction() as session:
+        return fn(session, *args)
 
 
 @pytest.fixture
 def family_id(vault: Vault) -> int:
-    return families.record_first_contact(
-        vault, FamilyInput(adults=1), ContactInput(date=D, minutes=20)
+    return _tx(
+        vault,
+        families.record_first_contact,
+        FamilyInput(adults=1),
+        ContactInput(date=D, minutes=20),
     ).family_id
 
 
 def test_contact_add_edit_delete(vault: Vault, family_id: int) -> None:
-    cid = followups.add_contact(
-        vault, family_id, ContactInput(date=D, kind="home_visit", topics=["health", "health"])
+    cid = _tx(
+        vault,
+        followups.add_contact,
+        family_id,
+        ContactInput(date=D, kind="home_visit", topics=["health", "health"]),
     )
-    followups.update_contact(
-        vault, cid, ContactInput(date=D, kind="phone", minutes=5, topics=["debt", "health"])
+    _tx(
+        vault,
+        followups.update_contact,
+        cid,
+        ContactInput(date=D, kind="phone", minutes=5, topics=["debt", "health"]),
     )
-    data = followups.contact_input(vault, cid)
+    data = _tx(vault, followups.contact_input, cid)
     assert (data.kind, data.minutes, data.topics) == ("phone", 5, ["debt", "health"])
-    followups.delete_contact(vault, cid)
+    _tx(vault, followups.delete_contact, cid)
     with vault.session() as s:
         assert s.get(Contact, cid) is None
 
 
 def test_bad_contact_stores_nothing(vault: Vault, family_id: int) -> None:
     with pytest.raises(CaseworkInputError, match="nichts wurde gespeichert"):
-        followups.add_contact(vault, family_id, ContactInput(date=D, kind="party"))
+        _tx(vault, followups.add_contact, family_id, ContactInput(date=D, kind="party"))
     with vault.session() as s:
         assert len(s.query(Contact).all()) == 1
 
 
 def test_referral_status_history_in_timeline(vault: Vault, family_id: int) -> None:
-    rid = followups.add_referral(vault, family_id, ReferralInput(D, "jobcenter"))
-    followups.change_referral_status(vault, rid, "arranged", D + dt.timedelta(days=3))
-    followups.change_referral_status(vault, rid, "arrived", D + dt.timedelta(days=10))
+    rid = _tx(vault, followups.add_referral, family_id, ReferralInput(D, "jobcenter"))
+    _tx(vault, followups.change_referral_status, rid, "arranged", D + dt.timedelta(days=3))
+    _tx(vault, followups.change_referral_status, rid, "arrived", D + dt.timedelta(days=10))
     with vault.session() as s:
         referral = s.get(Referral, rid)
         assert referral is not None
@@ -63,45 +81,45 @@ def test_referral_status_history_in_timeline(vault: Vault, family_id: int) -> No
 
 
 def test_status_before_referral_is_refused(vault: Vault, family_id: int) -> None:
-    rid = followups.add_referral(vault, family_id, ReferralInput(D, "jobcenter"))
+    rid = _tx(vault, followups.add_referral, family_id, ReferralInput(D, "jobcenter"))
     with pytest.raises(BadInputError, match="nicht vor der Vermittlung"):
-        followups.change_referral_status(vault, rid, "arrived", D - dt.timedelta(days=1))
+        _tx(vault, followups.change_referral_status, rid, "arrived", D - dt.timedelta(days=1))
     with pytest.raises(CaseworkInputError, match="nichts wurde gespeichert"):
-        followups.change_referral_status(vault, rid, "lost", D)
+        _tx(vault, followups.change_referral_status, rid, "lost", D)
     with vault.session() as s:
         assert [h.status for h in followups.status_history(s, rid)] == ["suggested"]
 
 
 def test_delete_referral_removes_history(vault: Vault, family_id: int) -> None:
-    rid = followups.add_referral(vault, family_id, ReferralInput(D, "midwife"))
-    followups.change_referral_status(vault, rid, "declined", D)
-    followups.delete_referral(vault, rid)
+    rid = _tx(vault, followups.add_referral, family_id, ReferralInput(D, "midwife"))
+    _tx(vault, followups.change_referral_status, rid, "declined", D)
+    _tx(vault, followups.delete_referral, rid)
     with vault.session() as s:
         assert followups.status_history(s, rid) == []
 
 
 def test_reminders(vault: Vault, family_id: int) -> None:
     with pytest.raises(CaseworkInputError) as info:
-        followups.add_reminder(vault, family_id, ReminderInput(D, "  "))
+        _tx(vault, followups.add_reminder, family_id, ReminderInput(D, "  "))
     assert info.value.details == ["Wiedervorlage: bitte kurz angeben, worum es geht."]
-    mid = followups.add_reminder(vault, family_id, ReminderInput(D, "Kita-Platz nachfragen"))
-    followups.update_reminder(vault, mid, ReminderInput(D + dt.timedelta(days=1), "Rückruf"))
-    followups.set_reminder_done(vault, mid, D)
+    mid = _tx(vault, followups.add_reminder, family_id, ReminderInput(D, "Kita-Platz nachfragen"))
+    _tx(vault, followups.update_reminder, mid, ReminderInput(D + dt.timedelta(days=1), "Rückruf"))
+    _tx(vault, followups.set_reminder_done, mid, D)
     with vault.session() as s:
         row = s.get(Reminder, mid)
         assert row is not None and (row.text, row.done) == ("Rückruf", D)
         entries = family_timeline(s, family_id)
     assert entries[0].kind is Kind.REMINDER and "erledigt am 02.03.2026" in entries[0].details
-    followups.delete_reminder(vault, mid)
+    _tx(vault, followups.delete_reminder, mid)
     with pytest.raises(BadInputError, match="nicht mehr vorhanden"):
-        followups.delete_reminder(vault, mid)
+        _tx(vault, followups.delete_reminder, mid)
 
 
 def test_correct_a_referral(vault: Vault, family_id: int) -> None:
-    rid = followups.add_referral(vault, family_id, ReferralInput(D, "midwife"))
+    rid = _tx(vault, followups.add_referral, family_id, ReferralInput(D, "midwife"))
     later = D + dt.timedelta(days=2)
-    followups.update_referral(vault, rid, ReferralInput(later, "family_midwife", notes=" x "))
-    data = followups.referral_input(vault, rid)
+    _tx(vault, followups.update_referral, rid, ReferralInput(later, "family_midwife", notes=" x "))
+    data = _tx(vault, followups.referral_input, rid)
     assert (data.date, data.target, data.notes, data.status) == (
         later,
         "family_midwife",
@@ -110,11 +128,14 @@ def test_correct_a_referral(vault: Vault, family_id: int) -> None:
     )
     with vault.session() as s:
         assert [h.date for h in followups.status_history(s, rid)] == [later]
-    followups.change_referral_status(vault, rid, "arrived", later + dt.timedelta(days=5))
+    _tx(vault, followups.change_referral_status, rid, "arrived", later + dt.timedelta(days=5))
     with pytest.raises(BadInputError, match="nicht nach ihrem ersten Stand"):
-        followups.update_referral(
-            vault, rid, ReferralInput(later + dt.timedelta(days=9), "family_midwife")
+        _tx(
+            vault,
+            followups.update_referral,
+            rid,
+            ReferralInput(later + dt.timedelta(days=9), "family_midwife"),
         )
     with pytest.raises(CaseworkInputError):
-        followups.update_referral(vault, rid, ReferralInput(later, "nowhere"))
-    assert followups.referral_input(vault, rid).target == "family_midwife"
+        _tx(vault, followups.update_referral, rid, ReferralInput(later, "nowhere"))
+    assert _tx(vault, followups.referral_input, rid).target == "family_midwife"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from lotse.casework import families, followups
 from lotse.casework.duplicates import possible_duplicates
@@ -13,11 +15,19 @@ from lotse.casework.today import due_reminders, waiting_referrals
 from lotse.vault import Vault
 
 TODAY = dt.date(2026, 5, 20)
+T = TypeVar("T")
+
+
+def _tx(vault: Vault, fn: Callable[..., T], *args: object) -> T:
+    """Run the casework function ``fn`` in one transaction, as a use case does."""
+    with vault.transaction() as session:
+        return fn(session, *args)
 
 
 def _family(vault: Vault, name: str, phone: str = "", district: str | None = None) -> int:
-    return families.record_first_contact(
+    return _tx(
         vault,
+        families.record_first_contact,
         FamilyInput(person_name=name, person_phone=phone, district=district),
         ContactInput(date=TODAY - dt.timedelta(days=30)),
     ).family_id
@@ -26,16 +36,18 @@ def _family(vault: Vault, name: str, phone: str = "", district: str | None = Non
 def test_today_lists(vault: Vault) -> None:
     a = _family(vault, "Anna Schäfer")
     b = _family(vault, "Elif Kaya")
-    followups.add_reminder(vault, a, ReminderInput(TODAY, "heute"))
-    followups.add_reminder(vault, a, ReminderInput(TODAY + dt.timedelta(days=1), "morgen"))
-    done = followups.add_reminder(vault, b, ReminderInput(TODAY - dt.timedelta(days=3), "alt"))
-    followups.set_reminder_done(vault, done, TODAY)
-    old = followups.add_referral(vault, b, ReferralInput(TODAY - dt.timedelta(days=15), "midwife"))
-    followups.add_referral(vault, b, ReferralInput(TODAY - dt.timedelta(days=14), "jobcenter"))
-    answered = followups.add_referral(
-        vault, a, ReferralInput(TODAY - dt.timedelta(days=40), "jobcenter")
+    _tx(vault, followups.add_reminder, a, ReminderInput(TODAY, "heute"))
+    _tx(vault, followups.add_reminder, a, ReminderInput(TODAY + dt.timedelta(days=1), "morgen"))
+    done = _tx(vault, followups.add_reminder, b, ReminderInput(TODAY - dt.timedelta(days=3), "alt"))
+    _tx(vault, followups.set_reminder_done, done, TODAY)
+    old = _tx(
+        vault, followups.add_referral, b, ReferralInput(TODAY - dt.timedelta(days=15), "midwife")
     )
-    followups.change_referral_status(vault, answered, "arrived", TODAY - dt.timedelta(days=20))
+    _tx(vault, followups.add_referral, b, ReferralInput(TODAY - dt.timedelta(days=14), "jobcenter"))
+    answered = _tx(
+        vault, followups.add_referral, a, ReferralInput(TODAY - dt.timedelta(days=40), "jobcenter")
+    )
+    _tx(vault, followups.change_referral_status, answered, "arrived", TODAY - dt.timedelta(days=20))
     with vault.session() as s:
         assert [r.text for r in due_reminders(s, TODAY)] == ["heute"]
         waiting = waiting_referrals(s, TODAY)
@@ -49,8 +61,8 @@ def test_search_and_filters(vault: Vault) -> None:
     with vault.session() as s:
         data = families.family_input(families.get_family(s, b))
     data.closed = TODAY
-    families.update_family(vault, b, data)
-    followups.add_reminder(vault, a, ReminderInput(TODAY - dt.timedelta(days=1), "x"))
+    _tx(vault, families.update_family, b, data)
+    _tx(vault, followups.add_reminder, a, ReminderInput(TODAY - dt.timedelta(days=1), "x"))
     with vault.session() as s:
         rows = load_rows(s)
 

@@ -1,0 +1,94 @@
+"""The use-case API of one open vault: what the window and the command line call.
+
+``VaultAPI`` is the only way from the window (:mod:`lotse.ui`) and the command line
+(:mod:`lotse.cli`) to a vault's data. Each method is one use case: it opens one session
+or transaction, writes audit entries where the change is logged, maps database failures
+to :class:`~lotse.errors.LotseError` and returns plain data (frozen dataclasses, lists of
+them, or the input types of the forms), never ORM rows. Calls may come from any thread;
+each runs in its own session.
+
+The methods are grouped by subject::
+
+    api.families    the families list, one family, first contact, edit, delete
+    api.followups   contacts, referrals and their status, reminders
+    api.groups      group offers and their sessions
+    api.today       the "Heute" lists
+    api.settings    preferences and profile (read; saving validates)
+    api.statistics  figures, reports, closing periods, statistics packages
+    api.records     importing and exporting records files
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lotse.crypto.kdf import KdfParams
+from lotse.usecases.access import VaultAccess
+from lotse.usecases.families import FamiliesAPI
+from lotse.usecases.followups import FollowupsAPI
+from lotse.usecases.groups import GroupsAPI
+from lotse.usecases.records import RecordsAPI
+from lotse.usecases.settings import SettingsAPI
+from lotse.usecases.statistics import StatisticsAPI
+from lotse.usecases.today import TodayAPI
+from lotse.vault import Vault, create_vault, open_vault
+from lotse.vault.passphrase import DEFAULT_MIN_LENGTH
+
+
+class VaultAPI:
+    """The use cases of one open vault; :meth:`close` locks it again."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._access = VaultAccess(vault)
+        self.families = FamiliesAPI(self._access)
+        self.followups = FollowupsAPI(self._access)
+        self.groups = GroupsAPI(self._access)
+        self.today = TodayAPI(self._access)
+        self.settings = SettingsAPI(self._access)
+        self.statistics = StatisticsAPI(self._access)
+        self.records = RecordsAPI(self._access)
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: str) -> VaultAPI:
+        """Unlock the vault in ``folder`` (see :func:`lotse.vault.open_vault`)."""
+        return cls(open_vault(folder, passphrase))
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        min_length: int = DEFAULT_MIN_LENGTH,
+        params: KdfParams | None = None,
+    ) -> VaultAPI:
+        """Create a new, empty vault in ``folder`` and keep it open."""
+        return cls(create_vault(folder, passphrase, params, min_length=min_length))
+
+    @property
+    def folder(self) -> Path:
+        return self._access.folder
+
+    @property
+    def vault_id(self) -> str:
+        return self._access.vault.vault_id
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran: every use case then refuses to run."""
+        return self._access.closed
+
+    def close(self) -> None:
+        """Close the vault (checkpoint, drop connections, release its lock); idempotent.
+
+        Call it on the thread that opened the vault: its file lock belongs to that thread.
+        """
+        if self._access.closed:
+            return
+        self._access.closed = True
+        self._access.vault.close()
+
+    def __enter__(self) -> VaultAPI:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

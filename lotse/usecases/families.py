@@ -1,0 +1,90 @@
+"""Use cases of families: the list, one family, first contact, editing, deleting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lotse.casework import families
+from lotse.casework.duplicates import possible_duplicates
+from lotse.casework.families import Created, FamilyInput
+from lotse.casework.followups import ContactInput, ReferralInput
+from lotse.casework.listing import FamilyRow, load_rows
+from lotse.casework.timeline import Entry, family_timeline
+from lotse.usecases.access import VaultAccess
+
+
+@dataclass(frozen=True)
+class FamilyDetails:
+    """One stored family: its code and the values the form shows (a copy, not a row)."""
+
+    id: int
+    code: str
+    data: FamilyInput
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    """What the detail pane shows of one family, read in one snapshot."""
+
+    family: FamilyDetails
+    timeline: tuple[Entry, ...]
+
+
+class FamiliesAPI:
+    def __init__(self, access: VaultAccess) -> None:
+        self._access = access
+
+    def rows(self) -> list[FamilyRow]:
+        """Every family as a row of the families list, in code order."""
+        with self._access.read() as session:
+            return load_rows(session)
+
+    def get(self, family_id: int) -> FamilyDetails:
+        """One family (raises :class:`~lotse.errors.BadInputError` if it is gone)."""
+        with self._access.read() as session:
+            row = families.get_family(session, family_id)
+            return FamilyDetails(row.id, row.code, families.family_input(row))
+
+    def timeline(self, family_id: int) -> list[Entry]:
+        """Everything that happened with the family, newest first."""
+        with self._access.read() as session:
+            return family_timeline(session, family_id)
+
+    def page(self, family_id: int) -> FamilyPage:
+        """The family and its timeline together (one read, so they agree)."""
+        with self._access.read() as session:
+            row = families.get_family(session, family_id)
+            details = FamilyDetails(row.id, row.code, families.family_input(row))
+            return FamilyPage(details, tuple(family_timeline(session, family_id)))
+
+    def record_first_contact(
+        self,
+        family: FamilyInput,
+        contact: ContactInput,
+        referrals: Sequence[ReferralInput] = (),
+    ) -> Created:
+        """Store a new family with its first contact and referrals, all or nothing."""
+        with self._access.write() as session:
+            return families.record_first_contact(session, family, contact, list(referrals))
+
+    def update(self, family_id: int, data: FamilyInput) -> None:
+        with self._access.write() as session:
+            families.update_family(session, family_id, data)
+
+    def deletion_summary(self, family_id: int) -> str:
+        """The confirmation question: what deleting the family takes with it."""
+        with self._access.read() as session:
+            return families.deletion_summary(session, family_id)
+
+    def delete(self, family_id: int) -> None:
+        """Delete the family with everything recorded about it."""
+        with self._access.write() as session:
+            families.delete_family(session, family_id)
+
+    def duplicates(
+        self, name: str, phone: str, exclude: int | None = None, limit: int = 8
+    ) -> list[FamilyRow]:
+        """Stored families that may be the one being recorded (same-sounding name, phone)."""
+        found = possible_duplicates(self.rows(), name, phone, limit + 1)
+        return [row for row in found if row.id != exclude][:limit]
