@@ -2,8 +2,9 @@
 
 Codes are stable forever: they are stored in vaults, written into records files and
 reports, and merged across navigators. Labels are German msgids, translated on display
-through :mod:`lotse.i18n`. An organisation may add codes (districts by policy), never
-rename one.
+through :mod:`lotse.i18n`. An organisation may set its own districts, sites and service
+lines by policy, never rename a code; the catalogue in force is resolved through
+:mod:`lotse.options` (``options.catalogue``, ``options.districts``), never kept here.
 """
 
 from __future__ import annotations
@@ -187,6 +188,21 @@ DEFAULT_DISTRICTS = Catalogue(
     ),
 )
 
+#: The built-in service lines (Arbeitsbereiche) a navigator works in, where an organisation
+#: sets none of its own.
+SERVICE_LINES = Catalogue(
+    "service_line",
+    (
+        ("birth_clinic", N_("Lotsendienst Geburtsklinik")),
+        ("practice", N_("Lotsendienst Praxis")),
+        ("kita_family_centre", N_("Kita-Sozialarbeit/Familienzentrum")),
+        ("family_primary_school", N_("Familiengrundschulzentrum")),
+        ("family_office", N_("Familienbüro")),
+        ("outreach", N_("Aufsuchende Arbeit")),
+        ("other", N_("Sonstiges")),
+    ),
+)
+
 SGB2_VALUES = Catalogue(
     "sgb2",
     (
@@ -208,16 +224,3 @@ AGE_BANDS = Catalogue(
         ("18+", N_("18 Jahre und älter")),
     ),
 )
-
-_district_catalogue: Catalogue = DEFAULT_DISTRICTS
-
-
-def districts() -> Catalogue:
-    """The district catalogue in force (the organisation's, or Oberhausen's by default)."""
-    return _district_catalogue
-
-
-def set_districts(catalogue: Catalogue) -> None:
-    """Install the organisation's district catalogue (from policy or settings)."""
-    global _district_catalogue
-    _district_catalogue = catalogue

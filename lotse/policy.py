@@ -1,16 +1,22 @@
 """The machine policy IT departments write (``policy.toml``), read once at start.
 
 Where it lives: ``/etc/lotse/policy.toml`` (Linux), ``%ProgramData%\\Lotse\\policy.toml``
-(Windows), ``/Library/Application Support/Lotse/policy.toml`` (macOS); the variable
-``LOTSE_POLICY`` names another file (tests, trials), and ``LOTSE_POLICY=""`` means none.
+(Windows), ``/Library/Application Support/Lotse/policy.toml`` (macOS). That machine-wide
+file always applies. Only where a machine has none may ``LOTSE_POLICY`` name a file
+(trials, tests); the variable can neither replace nor switch off a machine-wide policy.
 
-The file has two tables with the same keys (:data:`lotse.settings.BUILTIN`): ``[locked]``
-values the user cannot change, ``[defaults]`` values the user starts with. A bad file is
-never silently ignored: every problem becomes a ``FILE:LINE: message`` in
-:attr:`Policy.problems` (the CLI prints them, the window shows them), and the safe
-built-in value applies instead of each wrong entry. A file that is not TOML at all gives
-the built-ins everywhere. A wrong entry in ``[locked]`` stays locked, at the built-in
-value: IT meant the user not to control it, and a typo must not hand the control back.
+The file has two tables whose keys are the options a policy may set
+(:data:`lotse.options.POLICY_KEYS`): ``[locked]`` values the user cannot change,
+``[defaults]`` values the user starts with. A bad file is never silently ignored: every
+problem becomes a ``FILE:LINE: message`` in :attr:`Policy.problems` (the CLI prints them,
+the window shows them), and the safe built-in value applies instead of each wrong entry.
+A file that cannot be read or is not TOML at all (not a regular file, larger than 1 MiB,
+nested too deeply…) gives the built-ins everywhere, never a traceback. A wrong entry in
+``[locked]`` stays locked, at the built-in value: IT meant the user not to control it,
+and a typo must not hand the control back.
+
+Tests keep the machine's own policy out with :func:`reset_for_tests` (or by pointing
+:data:`machine_policy_file` at a file of their own).
 """
 
 from __future__ import annotations
@@ -18,35 +24,53 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lotse import options
 from lotse.i18n import _
+from lotse.options import (
+    MIN_PASSPHRASE_LENGTH,
+    MIN_SUPPRESSION_THRESHOLD,
+    OPTIONS,
+    POLICY_KEYS,
+    InvalidValue,
+    Policy,
+    current_policy,
+    set_current_policy,
+)
+
+__all__ = [
+    "MAX_POLICY_BYTES",
+    "MIN_PASSPHRASE_LENGTH",
+    "MIN_SUPPRESSION_THRESHOLD",
+    "RULES",
+    "TABLES",
+    "InvalidValue",
+    "Policy",
+    "PolicyProblem",
+    "current_policy",
+    "install_machine_policy",
+    "key_lines",
+    "load_machine_policy",
+    "machine_policy_path",
+    "parse_policy",
+    "read_policy",
+    "reset_for_tests",
+    "set_current_policy",
+]
 
 TABLES = ("locked", "defaults")
+#: Largest policy file read; a real one is a few kilobytes.
+MAX_POLICY_BYTES = 1024 * 1024
 
-#: The lowest suppression threshold any policy or setting may give (statistics.md: k ≥ 3).
-MIN_SUPPRESSION_THRESHOLD = 3
-#: Policy may tighten the passphrase rule, never loosen it below the built-in length.
-MIN_PASSPHRASE_LENGTH = 12
-
-_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-_MAX_CATALOGUE_ENTRIES = 500
-_MAX_LABEL = 120
-_MAX_ORGANISATION = 200
-
-
-@dataclass
-class Policy:
-    locked: dict[str, Any] = field(default_factory=dict)
-    defaults: dict[str, Any] = field(default_factory=dict)
-    #: Human-readable problems found in the policy file (already translated); empty if fine.
-    problems: list[str] = field(default_factory=list)
-    source: str | None = None
+#: The rule of every key a policy may hold (from the options registry).
+RULES = {key: OPTIONS[key].rule for key in POLICY_KEYS}
 
 
 @dataclass(frozen=True)
@@ -60,169 +84,6 @@ class PolicyProblem:
         if self.line is None:
             return f"{filename}: {self.message}"
         return f"{filename}:{self.line}: {self.message}"
-
-
-class InvalidValue(ValueError):
-    """A value a setting cannot take; the message is translated and names the rule."""
-
-
-# --- value rules (shared with lotse.settings.put, so a vault setting obeys them too) ---
-
-
-def _integer(low: int, high: int) -> Callable[[str, Any], int]:
-    def check(key: str, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidValue(
-                _("{key}: erwartet eine ganze Zahl, nicht {value!r}.").format(key=key, value=value)
-            )
-        if not low <= value <= high:
-            raise InvalidValue(
-                _("{key}: {value} liegt nicht im erlaubten Bereich {low} bis {high}.").format(
-                    key=key, value=value, low=low, high=high
-                )
-            )
-        return value
-
-    return check
-
-
-def _threshold(key: str, value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value < MIN_SUPPRESSION_THRESHOLD:
-        raise InvalidValue(
-            _(
-                "{key}: {value} ist zu klein; die Schwelle für die Geheimhaltung darf nie "
-                "unter {minimum} liegen."
-            ).format(key=key, value=value, minimum=MIN_SUPPRESSION_THRESHOLD)
-        )
-    return _integer(MIN_SUPPRESSION_THRESHOLD, 100)(key, value)
-
-
-def _one_line(key: str, value: Any, maximum: int) -> str:
-    if not isinstance(value, str):
-        raise InvalidValue(
-            _("{key}: erwartet einen Text, nicht {value!r}.").format(key=key, value=value)
-        )
-    text = value.strip()
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise InvalidValue(
-            _("{key}: der Text darf keine Zeilenumbrüche enthalten.").format(key=key)
-        )
-    if len(text) > maximum:
-        raise InvalidValue(
-            _("{key}: höchstens {n} Zeichen (es sind {m}).").format(key=key, n=maximum, m=len(text))
-        )
-    return text
-
-
-def _organisation(key: str, value: Any) -> str:
-    return _one_line(key, value, _MAX_ORGANISATION)
-
-
-def _catalogue(key: str, value: Any) -> list[list[str]]:
-    """A table ``code = "label"``; kept as ``[[code, label], …]`` in the file's order."""
-    if isinstance(value, list) and all(
-        isinstance(item, list | tuple) and len(item) == 2 for item in value
-    ):
-        value = dict(value)  # the stored form (vault settings) is accepted back
-    if not isinstance(value, Mapping):
-        raise InvalidValue(
-            _('{key}: erwartet eine Tabelle der Form code = "Bezeichnung".').format(key=key)
-        )
-    if len(value) > _MAX_CATALOGUE_ENTRIES:
-        raise InvalidValue(
-            _("{key}: höchstens {n} Einträge.").format(key=key, n=_MAX_CATALOGUE_ENTRIES)
-        )
-    entries: list[list[str]] = []
-    for code, label in value.items():
-        if not isinstance(code, str) or not _CODE.fullmatch(code):
-            raise InvalidValue(
-                _(
-                    "{key}: der Code {code!r} ist ungültig (Kleinbuchstaben, Ziffern, _ und -, "
-                    "höchstens 64 Zeichen)."
-                ).format(key=key, code=code)
-            )
-        text = _one_line(f"{key}.{code}", label, _MAX_LABEL)
-        if not text:
-            raise InvalidValue(_("{key}.{code}: die Bezeichnung fehlt.").format(key=key, code=code))
-        entries.append([code, text])
-    return entries
-
-
-def _language(key: str, value: Any) -> str:
-    if value not in ("", "de", "en"):
-        raise InvalidValue(
-            _('{key}: erlaubt sind "de", "en" oder "" (aus der Umgebung), nicht {value!r}.').format(
-                key=key, value=value
-            )
-        )
-    return str(value)
-
-
-def _recovery_key(key: str, value: Any) -> str:
-    """A PEM public key Lotse can wrap a vault's data key to (used by the recovery feature)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ec, rsa, x25519
-
-    if not isinstance(value, str):
-        raise InvalidValue(
-            _("{key}: erwartet einen Text, nicht {value!r}.").format(key=key, value=value)
-        )
-    pem = value.strip()
-    if not pem:
-        return ""
-    try:
-        public_key = serialization.load_pem_public_key(pem.encode("ascii"))
-    except (ValueError, UnicodeEncodeError, TypeError):
-        raise InvalidValue(
-            _(
-                "{key}: kein gültiger öffentlicher Schlüssel im PEM-Format "
-                "(-----BEGIN PUBLIC KEY----- …)."
-            ).format(key=key)
-        ) from None
-    if isinstance(public_key, rsa.RSAPublicKey):
-        if public_key.key_size < 3072:
-            raise InvalidValue(
-                _("{key}: ein RSA-Schlüssel braucht mindestens 3072 Bit (dieser hat {n}).").format(
-                    key=key, n=public_key.key_size
-                )
-            )
-    elif isinstance(public_key, ec.EllipticCurvePublicKey):
-        if public_key.curve.name not in ("secp256r1", "secp384r1", "secp521r1"):
-            raise InvalidValue(
-                _("{key}: die Kurve {curve} wird nicht unterstützt (P-256, P-384, P-521).").format(
-                    key=key, curve=public_key.curve.name
-                )
-            )
-    elif not isinstance(public_key, x25519.X25519PublicKey):
-        raise InvalidValue(
-            _("{key}: nur RSA-, EC- (P-256/384/521) und X25519-Schlüssel verschlüsseln.").format(
-                key=key
-            )
-        )
-    return pem + "\n"
-
-
-#: Every key a policy (and a vault setting) may hold, with the rule its value must meet.
-RULES: dict[str, Callable[[str, Any], Any]] = {
-    "organisation": _organisation,
-    "sites": _catalogue,
-    "service_lines": _catalogue,
-    "districts": _catalogue,
-    "lock_after_minutes": _integer(1, 240),
-    "min_passphrase_length": _integer(MIN_PASSPHRASE_LENGTH, 128),
-    "suppression_threshold": _threshold,
-    "retention_months": _integer(0, 1200),
-    "recovery_public_key": _recovery_key,
-    "language": _language,
-}
-
-
-def validate_value(key: str, value: Any) -> Any:
-    """``value`` in its stored form, or :class:`InvalidValue` naming the broken rule."""
-    rule = RULES.get(key)
-    if rule is None:
-        raise InvalidValue(_("Unbekannte Einstellung „{key}“.").format(key=key))
-    return rule(key, value)
 
 
 # --- finding line numbers: tomllib parses, but does not say where a key was ---
@@ -274,7 +135,7 @@ def _line_of(lines: Mapping[tuple[str, ...], int], path: tuple[str, ...]) -> int
     return None
 
 
-# --- reading a policy file ---
+# --- checking a policy file's content ---
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 
@@ -293,15 +154,35 @@ def _toml_problem(error: tomllib.TOMLDecodeError) -> PolicyProblem:
     )
 
 
-def parse_policy(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[PolicyProblem]]:
-    """Check a policy file's bytes: ``(locked, defaults, problems)``, values in stored form."""
-    from lotse.settings import BUILTIN
+def _whole_file(message: str) -> PolicyProblem:
+    return PolicyProblem(None, message)
 
+
+def parse_policy(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[PolicyProblem]]:
+    """Check a policy file's bytes: ``(locked, defaults, problems)``, values in stored form.
+
+    Never raises: whatever goes wrong becomes a problem, and the built-ins apply.
+    """
+    try:
+        return _parse(data)
+    except RecursionError:
+        problem = _("Die Datei ist zu tief verschachtelt; es gelten die eingebauten Vorgaben.")
+    except Exception as error:  # a policy must never stop Lotse
+        problem = _(
+            "Die Richtlinie kann nicht ausgewertet werden ({error}); es gelten die eingebauten "
+            "Vorgaben."
+        ).format(error=type(error).__name__)
+    return {}, {}, [_whole_file(problem)]
+
+
+def _parse(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[PolicyProblem]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return {}, {}, [PolicyProblem(line, _("Die Datei ist nicht in UTF-8 geschrieben."))]
+    # Windows editors start UTF-8 files with a byte order mark; TOML does not allow one.
+    text = text.removeprefix("\ufeff")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -340,29 +221,80 @@ def parse_policy(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[Poli
                     message += " " + _("Gemeint ist vielleicht „{hint}“.").format(hint=hint[0])
                 problems.append(PolicyProblem(where, message))
                 continue
+            if name == "locked" and not OPTIONS[key].lockable:
+                problems.append(
+                    PolicyProblem(
+                        where,
+                        _("[locked]: „{key}“ kann nur vorbelegt werden ([defaults]).").format(
+                            key=key
+                        ),
+                    )
+                )
+                continue
             try:
-                tables[name][key] = validate_value(key, value)
+                tables[name][key] = options.validate(key, value)
             except InvalidValue as error:
                 problems.append(PolicyProblem(where, f"[{name}] {error}"))
                 if name == "locked":
-                    tables[name][key] = BUILTIN[key]
+                    tables[name][key] = OPTIONS[key].default
     return tables["locked"], tables["defaults"], problems
 
 
-def read_policy(path: Path) -> Policy:
-    """The policy in ``path`` with every problem rendered as ``FILE:LINE: message``."""
-    source = str(path)
+# --- reading a policy file ---
+
+
+class _Unreadable(Exception):
+    """The file cannot be read as a policy; the message says why (translated)."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most :data:`MAX_POLICY_BYTES`.
+
+    A FIFO, a device (``/dev/zero``) or a folder is refused before it is read: opening a
+    FIFO would wait for a writer, and a device never ends.
+    """
+    not_regular = _(
+        "Die Richtlinie ist keine gewöhnliche Datei (sondern ein Ordner, ein Gerät oder eine "
+        "Pipe); es gelten die eingebauten Vorgaben."
+    )
+    too_big = _(
+        "Die Richtlinie ist größer als 1 MiB und wird nicht gelesen; es gelten die eingebauten "
+        "Vorgaben."
+    )
     try:
-        data = Path(path).read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _Unreadable(not_regular)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):  # swapped since the first look
+                raise _Unreadable(not_regular)
+            if info.st_size > MAX_POLICY_BYTES:
+                raise _Unreadable(too_big)
+            data = fh.read(MAX_POLICY_BYTES + 1)
     except OSError as error:
-        problem = PolicyProblem(
-            None,
+        raise _Unreadable(
             _(
                 "Die Richtlinie kann nicht gelesen werden ({error}); es gelten die eingebauten "
                 "Vorgaben."
-            ).format(error=error.strerror or error),
-        )
-        return Policy(problems=[problem.render(source)], source=source)
+            ).format(error=error.strerror or error)
+        ) from None
+    if len(data) > MAX_POLICY_BYTES:  # grew while being read
+        raise _Unreadable(too_big)
+    return data
+
+
+def read_policy(path: Path) -> Policy:
+    """The policy in ``path`` with every problem rendered as ``FILE:LINE: message``.
+
+    Never raises: a file that cannot be read gives the built-ins and one problem.
+    """
+    source = str(path)
+    try:
+        data = _read_bytes(Path(path))
+    except _Unreadable as error:
+        return Policy(problems=[_whole_file(str(error)).render(source)], source=source)
     locked, defaults, problems = parse_policy(data)
     return Policy(
         locked=locked,
@@ -372,65 +304,78 @@ def read_policy(path: Path) -> Policy:
     )
 
 
-def machine_policy_path(
-    environ: Mapping[str, str] | None = None, platform: str | None = None
-) -> Path | None:
-    """Where this machine's policy is (``LOTSE_POLICY`` wins; ``""`` means no policy)."""
-    env = os.environ if environ is None else environ
+# --- which file applies ---
+
+
+def _windows_program_data() -> str:
+    """The system's ProgramData folder, asked of Windows itself.
+
+    The environment variable is the user's to change, so it only serves as a fallback.
+    """
+    try:
+        import ctypes
+
+        buffer = ctypes.create_unicode_buffer(260)
+        csidl_common_appdata = 0x23
+        shell32 = ctypes.windll.shell32  # type: ignore[attr-defined]
+        if shell32.SHGetFolderPathW(None, csidl_common_appdata, None, 0, buffer) == 0:
+            return str(buffer.value)
+    except (AttributeError, ImportError, OSError):
+        pass
+    return os.environ.get("PROGRAMDATA") or r"C:\ProgramData"
+
+
+def machine_policy_path(platform: str | None = None, program_data: str | None = None) -> Path:
+    """The machine-wide policy file's standard place on ``platform`` (default: this one)."""
     platform = sys.platform if platform is None else platform
-    if "LOTSE_POLICY" in env:
-        chosen = env["LOTSE_POLICY"].strip()
-        return Path(chosen).expanduser() if chosen else None
     if platform.startswith("win"):
-        program_data = env.get("ProgramData") or env.get("PROGRAMDATA") or r"C:\ProgramData"
-        return Path(program_data) / "Lotse" / "policy.toml"
+        return Path(program_data or _windows_program_data()) / "Lotse" / "policy.toml"
     if platform == "darwin":
         return Path("/Library/Application Support/Lotse/policy.toml")
     return Path("/etc/lotse/policy.toml")
 
 
-def load_machine_policy(environ: Mapping[str, str] | None = None) -> Policy:
-    """This machine's policy; no file at the standard place is no policy (not a problem)."""
-    env = os.environ if environ is None else environ
-    path = machine_policy_path(env)
-    if path is None:
-        return Policy()
-    if not path.exists() and "LOTSE_POLICY" not in env:
-        return Policy()
-    return read_policy(path)
+#: The machine-wide policy file; ``None`` means this machine has none. The test suite
+#: sets it (:func:`reset_for_tests`, or a file of a test's own) so that the machine's
+#: real policy stays out of tests; nothing a user controls changes it.
+machine_policy_file: Path | None = machine_policy_path()
 
 
-_EMPTY = Policy()
-_current: Policy | None = None
+def _present(path: Path) -> bool:
+    """Whether anything is at ``path``: a file, a folder, a FIFO, even a broken link.
 
-
-def current_policy() -> Policy:
-    """The policy in force (an empty one until start-up or a test installs one)."""
-    return _current if _current is not None else _EMPTY
-
-
-def set_current_policy(policy: Policy | None) -> None:
-    """Install ``policy`` (tests; start-up installs the machine's); ``None`` removes it.
-
-    The organisation's districts go into :func:`lotse.catalogues.set_districts` at once,
-    so every reader of the catalogue sees them.
+    Whatever is there is the machine's policy, readable or not; only nothing at all lets
+    ``LOTSE_POLICY`` apply.
     """
-    global _current
-    _current = policy
-    _install_districts()
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True  # there, but not ours to look at: reading it says why
+    return True
 
 
-def _install_districts() -> None:
-    from lotse import catalogues
-    from lotse.settings import machine_value
+def load_machine_policy(environ: Mapping[str, str] | None = None) -> Policy:
+    """This machine's policy: the machine-wide file if present, else ``LOTSE_POLICY``'s.
 
-    entries = machine_value("districts")
-    if entries:
-        catalogues.set_districts(
-            catalogues.Catalogue("district", tuple((code, label) for code, label in entries))
-        )
-    else:
-        catalogues.set_districts(catalogues.DEFAULT_DISTRICTS)
+    No file at all is no policy (not a problem). Never raises.
+    """
+    env = os.environ if environ is None else environ
+    try:
+        machine = machine_policy_file
+        if machine is not None and _present(machine):
+            return read_policy(machine)
+        chosen = env.get("LOTSE_POLICY", "").strip()
+        if chosen:
+            return read_policy(Path(chosen).expanduser())
+        return Policy()
+    except Exception as error:  # a policy must never stop Lotse
+        problem = _(
+            "Die Richtlinie kann nicht gelesen werden ({error}); es gelten die eingebauten "
+            "Vorgaben."
+        ).format(error=error)
+        return Policy(problems=[problem])
 
 
 def install_machine_policy() -> Policy:
@@ -438,6 +383,18 @@ def install_machine_policy() -> Policy:
 
     A policy a test or an embedding program installed before is left as it is.
     """
-    if _current is None:
+    if not options.policy_installed():
         set_current_policy(load_machine_policy())
     return current_policy()
+
+
+def reset_for_tests(machine_file: Path | None = None) -> None:
+    """Forget the installed policy and take ``machine_file`` as the machine-wide one.
+
+    With ``None`` (the test suite's root fixture) the machine's own policy stays out, and
+    ``LOTSE_POLICY`` may name one as on a machine without a policy. Catalogues and every
+    other option follow the policy, so nothing else needs resetting.
+    """
+    global machine_policy_file
+    machine_policy_file = machine_file
+    set_current_policy(None)

@@ -1,8 +1,9 @@
 """The navigator's profile and preferences, kept as ``setting`` rows in the vault.
 
-Keys: ``navigator_name``, ``site``, ``service_line`` (a code of :data:`SERVICE_LINES`),
-``service_line_other`` (free text for "other"), and the preferences ``language``,
-``lock_after_minutes``, ``organisation``. Values a machine policy locks are never written.
+Keys (declared with their rules in :mod:`lotse.options`): ``navigator_name``, ``site``,
+``service_line`` (a code of :data:`SERVICE_LINES`), ``service_line_other`` (free text for
+"other"), and the preferences ``language``, ``lock_after_minutes``, ``organisation``.
+Every value is validated on the way in; values a machine policy locks are never written.
 """
 
 from __future__ import annotations
@@ -12,26 +13,22 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lotse import settings
-from lotse.catalogues import Catalogue
-from lotse.db.models import Setting
-from lotse.errors import BadInputError
-from lotse.i18n import N_, _
+from lotse import options
+from lotse.catalogues import SERVICE_LINES
 from lotse.vault import Vault
 
-SERVICE_LINES = Catalogue(
-    "service_line",
-    (
-        ("birth_clinic", N_("Lotsendienst Geburtsklinik")),
-        ("practice", N_("Lotsendienst Praxis")),
-        ("kita_family_centre", N_("Kita-Sozialarbeit/Familienzentrum")),
-        ("family_primary_school", N_("Familiengrundschulzentrum")),
-        ("family_office", N_("Familienbüro")),
-        ("outreach", N_("Aufsuchende Arbeit")),
-        ("other", N_("Sonstiges")),
-    ),
-)
-
+__all__ = [
+    "FORM_DEFAULTS",
+    "SERVICE_LINES",
+    "Profile",
+    "check_profile",
+    "form_defaults",
+    "load_profile",
+    "preference",
+    "save_preferences",
+    "save_profile",
+    "set_preference",
+]
 
 #: What a new first contact most likely is, by service line: (access route, setting).
 FORM_DEFAULTS: dict[str, tuple[str | None, str | None]] = {
@@ -52,56 +49,59 @@ class Profile:
     service_line_other: str = ""
 
 
+def _values(profile: Profile) -> dict[str, str]:
+    other = profile.service_line_other if profile.service_line == "other" else ""
+    return {
+        "navigator_name": profile.navigator_name,
+        "site": profile.site,
+        "service_line": profile.service_line,
+        "service_line_other": other,
+    }
+
+
 def check_profile(profile: Profile) -> None:
-    if profile.service_line and profile.service_line not in SERVICE_LINES:
-        raise BadInputError(
-            _("Unbekannter Arbeitsbereich: {value}.").format(value=profile.service_line)
-        )
-
-
-def _store(session: Session, key: str, value: Any) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
+    """:class:`BadInputError` naming the first field that breaks its rule."""
+    for key, value in _values(profile).items():
+        options.check(key, value)
 
 
 def save_profile(session: Session, profile: Profile) -> None:
+    """Store the profile (the caller commits); nothing is stored if a field is wrong."""
     check_profile(profile)
-    _store(session, "navigator_name", profile.navigator_name.strip())
-    _store(session, "site", profile.site.strip())
-    _store(session, "service_line", profile.service_line)
-    other = profile.service_line_other.strip() if profile.service_line == "other" else ""
-    _store(session, "service_line_other", other)
+    for key, value in _values(profile).items():
+        options.put(session, key, value)
 
 
 def load_profile(session: Session) -> Profile:
-    def value(key: str) -> str:
-        row = session.get(Setting, key)
-        return str(row.value) if row is not None and row.value is not None else ""
-
     return Profile(
-        value("navigator_name"), value("site"), value("service_line"), value("service_line_other")
+        options.get(session, "navigator_name"),
+        options.get(session, "site"),
+        options.get(session, "service_line"),
+        options.get(session, "service_line_other"),
     )
 
 
 def set_preference(session: Session, key: str, value: Any) -> None:
-    """Store a preference unless the machine policy locks it (then it is left alone)."""
-    if settings.is_locked(key):
+    """Store a preference unless the machine policy locks it (then it is left alone).
+
+    The window shows a locked field greyed out and hands its value back unchanged; a
+    wrong value raises :class:`BadInputError` and nothing is stored.
+    """
+    if options.is_locked(key):
         return
-    _store(session, key, value)
+    options.put(session, key, value)
 
 
 def preference(vault: Vault, key: str) -> Any:
     with vault.session() as session:
-        return settings.get(session, key)
+        return options.get(session, key)
 
 
 def save_preferences(vault: Vault, values: dict[str, Any]) -> None:
-    minutes = values.get("lock_after_minutes")
-    if minutes is not None and not 1 <= int(minutes) <= 240:
-        raise BadInputError(_("Sperren nach: erlaubt sind 1 bis 240 Minuten."))
+    """Store several preferences together: all of them, or (on a wrong one) none."""
+    for key, value in values.items():
+        if not options.is_locked(key):
+            options.check(key, value)  # every value checked before anything is written
     with vault.transaction() as session:
         for key, value in values.items():
             set_preference(session, key, value)

@@ -2,7 +2,8 @@
 
 ``check`` validates a policy file before rollout: exit 0 if it is fine, 2 with every
 problem as ``FILE:LINE: message``. ``show`` prints the values in force on this machine
-before any vault is opened, and where each comes from.
+before any vault is opened (every option a policy may set, from :mod:`lotse.options`),
+and where each comes from.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import argparse
 import json
 from pathlib import Path
 
-from lotse import settings
+from lotse import options
 from lotse.cli.context import say
 from lotse.errors import BadInputError
 from lotse.i18n import _
-from lotse.policy import current_policy, machine_policy_path, read_policy
+from lotse.policy import current_policy, read_policy
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -62,16 +63,15 @@ def _shown(value: object) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     policy = current_policy()
-    where = policy.source or machine_policy_path()
-    print(_("Richtlinie: {file}").format(file=where or _("keine")))
-    for key in settings.BUILTIN:
+    print(_("Richtlinie: {file}").format(file=policy.source or _("keine")))
+    for key in options.POLICY_KEYS:
         if key in policy.locked:
-            origin = _(settings.LOCKED_NOTE)
+            origin = _(options.LOCKED_NOTE)
         elif key in policy.defaults:
             origin = _("Vorgabe der Richtlinie")
         else:
             origin = _("eingebaut")
-        print(f"{key} = {_shown(settings.machine_value(key))}  ({origin})")
+        print(f"{key} = {_shown(options.machine_value(key))}  ({origin})")
     for problem in policy.problems:
         print(problem)
     return 2 if policy.problems else 0

@@ -5,7 +5,7 @@ Keys never change meaning (cli.md); labels are German msgids translated on displ
 
 from __future__ import annotations
 
-from lotse import catalogues
+from lotse import catalogues, options
 from lotse.catalogues import Catalogue
 from lotse.i18n import N_, _
 
@@ -83,7 +83,7 @@ def breakdown_short_title(key: str) -> str:
 
 def breakdown_codes(districts: Catalogue | None = None) -> dict[str, tuple[str, ...]]:
     """Every breakdown's codes in catalogue order (``unknown``/``none`` where they apply)."""
-    districts = districts or catalogues.districts()
+    districts = districts or options.districts()
     return {
         "families_by_district": (*districts.codes, UNKNOWN),
         "families_by_access_route": (*catalogues.ACCESS_ROUTES.codes, UNKNOWN),
@@ -113,7 +113,7 @@ def code_label(breakdown: str, code: str, districts: Catalogue | None = None) ->
     ``districts``: the organisation's district catalogue, if not the one installed.
     """
     catalogue = (
-        (districts or catalogues.districts())
+        (districts or options.districts())
         if breakdown == "families_by_district"
         else _CATALOGUE_OF.get(breakdown)
     )

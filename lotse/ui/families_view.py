@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from lotse.casework.listing import FamilyRow, Filter, Status, load_rows
-from lotse.catalogues import districts
 from lotse.i18n import _
+from lotse.options import districts
 from lotse.ui.family_detail import FamilyDetail
 from lotse.ui.family_model import FamilyTableModel
 from lotse.ui.widgets import compact_rows

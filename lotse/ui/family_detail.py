@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from lotse.casework import families, followups
 from lotse.casework.timeline import Entry, Kind, family_timeline
-from lotse.catalogues import ACCESS_ROUTES, CONSENT_SCOPES, districts
+from lotse.catalogues import ACCESS_ROUTES, CONSENT_SCOPES
 from lotse.db.models import Referral, Reminder
 from lotse.errors import LotseError
 from lotse.i18n import N_, _, ngettext
+from lotse.options import districts
 from lotse.ui.followup_dialogs import ContactDialog, ReferralDialog, ReminderDialog, StatusDialog
 from lotse.ui.list_model import PAYLOAD_ROLE, ListTableModel, Row
 from lotse.ui.widgets import confirm, german_date, show_error

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from lotse.casework.listing import SORT_KEYS, FamilyRow, Filter, apply_filter
-from lotse.catalogues import districts
 from lotse.i18n import N_, _
+from lotse.options import districts
 from lotse.ui.widgets import german_date
 
 Index = QModelIndex | QPersistentModelIndex

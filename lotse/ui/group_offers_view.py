@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
 
 from lotse.casework import groups
 from lotse.casework.groups import OfferRow, SessionRow, format_date
-from lotse.catalogues import GROUP_CATEGORIES, districts
+from lotse.catalogues import GROUP_CATEGORIES
 from lotse.errors import BadInputError
 from lotse.i18n import _, ngettext
+from lotse.options import districts
 from lotse.ui.groups_dialogs import ERROR_STYLE, OfferDialog, confirm_deletion
 from lotse.ui.groups_models import ID_ROLE, SORT_ROLE, OfferTableModel, SessionTableModel
 from lotse.vault import Vault

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from lotse.casework.groups import MAX_TITLE_LENGTH, OfferRow
-from lotse.catalogues import GROUP_CATEGORIES, Catalogue, districts
+from lotse.catalogues import GROUP_CATEGORIES, Catalogue
 from lotse.errors import BadInputError
 from lotse.i18n import _
+from lotse.options import districts
 
 #: Saves the dialog's values; raises BadInputError with a message for the user.
 SaveOffer = Callable[[str, str | None, str | None], None]

@@ -12,8 +12,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from lotse.casework.groups import OfferRow, SessionRow, format_date
-from lotse.catalogues import GROUP_CATEGORIES, districts
+from lotse.catalogues import GROUP_CATEGORIES
 from lotse.i18n import N_
+from lotse.options import districts
 from lotse.ui.list_model import RowsTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -61,3 +61,45 @@ def test_form_defaults_follow_the_service_line(vault: Vault) -> None:
     with vault.transaction() as s:
         save_profile(s, Profile(service_line="birth_clinic"))
     assert form_defaults(vault) == ("birth_clinic", "clinic")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"organisation": "Stadt\nBottrop"},
+            "Träger / Organisation: der Text darf keine Zeilenumbrüche enthalten.",
+        ),
+        (
+            {"lock_after_minutes": 12, "language": "xx"},
+            'Sprache: erlaubt sind "de", "en" oder "" (aus der Umgebung), nicht \'xx\'.',
+        ),
+    ],
+)
+def test_wrong_preferences_are_refused_and_none_is_stored(
+    vault: Vault, values: dict[str, object], message: str
+) -> None:
+    save_preferences(vault, {"organisation": "Stadt Bottrop", "lock_after_minutes": 7})
+    with pytest.raises(BadInputError) as refused:
+        save_preferences(vault, values)
+    assert refused.value.message == message
+    assert preference(vault, "organisation") == "Stadt Bottrop"
+    assert preference(vault, "lock_after_minutes") == 7
+    assert preference(vault, "language") == ""
+
+
+def test_a_wrong_profile_field_stores_no_field(vault: Vault) -> None:
+    with vault.transaction() as s:
+        save_profile(s, Profile("Maria Muster", "EKO"))
+    refused = pytest.raises(BadInputError, match="Standort: der Text darf keine Zeilenumbrüche")
+    with refused, vault.transaction() as s:
+        save_profile(s, Profile("Erika Beispiel", "Rathaus\nNord"))
+    with vault.session() as s:
+        assert load_profile(s) == Profile("Maria Muster", "EKO")
+
+
+def test_the_other_service_line_text_is_kept_only_for_other(vault: Vault) -> None:
+    with vault.transaction() as s:
+        save_profile(s, Profile(service_line="outreach", service_line_other="Stadtteilbüro"))
+    with vault.session() as s:
+        assert load_profile(s) == Profile(service_line="outreach")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa, x25519
 
-from lotse import catalogues, i18n, settings
+from lotse import catalogues, i18n, options, settings
+from lotse import policy as policy_module
 from lotse.policy import (
+    MAX_POLICY_BYTES,
     Policy,
     current_policy,
     install_machine_policy,
@@ -42,26 +45,53 @@ def _problems(text: str) -> list[tuple[int | None, str]]:
     return [(p.line, p.message) for p in problems]
 
 
-# --- where the policy lives ---
+# --- where the policy lives, and which file applies ---
 
 
 def test_policy_path_per_platform() -> None:
-    assert machine_policy_path({}, "linux") == Path("/etc/lotse/policy.toml")
-    assert machine_policy_path({}, "darwin") == Path(
-        "/Library/Application Support/Lotse/policy.toml"
-    )
-    assert machine_policy_path({"ProgramData": r"D:\PD"}, "win32") == (
+    assert machine_policy_path("linux") == Path("/etc/lotse/policy.toml")
+    assert machine_policy_path("darwin") == Path("/Library/Application Support/Lotse/policy.toml")
+    assert machine_policy_path("win32", program_data=r"D:\PD") == (
         Path(r"D:\PD") / "Lotse" / "policy.toml"
     )
-    assert machine_policy_path({}, "win32") == Path(r"C:\ProgramData") / "Lotse" / "policy.toml"
 
 
-def test_lotse_policy_variable_wins_and_empty_means_none(tmp_path: Path) -> None:
+def test_the_machine_file_applies_whatever_lotse_policy_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine = _write(tmp_path, "[locked]\nsuppression_threshold = 7\n", "machine.toml")
+    other = _write(tmp_path, "[defaults]\nlock_after_minutes = 9\n", "mine.toml")
+    monkeypatch.setattr(policy_module, "machine_policy_file", machine)
+    for environ in ({}, {"LOTSE_POLICY": ""}, {"LOTSE_POLICY": str(other)}):
+        loaded = load_machine_policy(environ)
+        assert loaded.source == str(machine)
+        assert loaded.locked == {"suppression_threshold": 7}
+        assert loaded.defaults == {}
+
+
+def test_lotse_policy_names_a_file_only_where_the_machine_has_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _write(tmp_path, "[locked]\nlock_after_minutes = 7\n")
-    assert machine_policy_path({"LOTSE_POLICY": str(path)}, "linux") == path
-    assert machine_policy_path({"LOTSE_POLICY": ""}, "win32") is None
+    # The standard place is empty on this (test) machine.
+    monkeypatch.setattr(policy_module, "machine_policy_file", tmp_path / "etc" / "policy.toml")
     assert load_machine_policy({"LOTSE_POLICY": str(path)}).locked == {"lock_after_minutes": 7}
     assert load_machine_policy({"LOTSE_POLICY": ""}) == Policy()
+    assert load_machine_policy({}) == Policy()
+
+
+def test_anything_at_the_machine_place_is_the_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A broken link where the policy belongs is the machine's (unreadable) policy: the
+    # built-ins apply and LOTSE_POLICY is not consulted.
+    machine = tmp_path / "policy.toml"
+    machine.symlink_to(tmp_path / "gone.toml")
+    mine = _write(tmp_path, "[defaults]\nlock_after_minutes = 9\n", "mine.toml")
+    monkeypatch.setattr(policy_module, "machine_policy_file", machine)
+    loaded = load_machine_policy({"LOTSE_POLICY": str(mine)})
+    assert loaded.defaults == {} and loaded.source == str(machine)
+    assert len(loaded.problems) == 1 and "kann nicht gelesen werden" in loaded.problems[0]
 
 
 def test_a_named_policy_that_is_missing_is_a_problem(tmp_path: Path) -> None:
@@ -71,6 +101,69 @@ def test_a_named_policy_that_is_missing_is_a_problem(tmp_path: Path) -> None:
     assert len(policy.problems) == 1
     assert policy.problems[0].startswith(f"{missing}: ")
     assert "kann nicht gelesen werden" in policy.problems[0]
+
+
+def test_a_policy_name_that_cannot_even_be_resolved_is_a_problem() -> None:
+    policy = load_machine_policy({"LOTSE_POLICY": "~no-such-user-here/policy.toml"})
+    assert policy.locked == {} and policy.defaults == {}
+    assert len(policy.problems) == 1
+    assert "kann nicht gelesen werden" in policy.problems[0]
+
+
+# --- files that are no policy: the built-ins apply, with one clear problem ---
+
+
+def _only_problem(policy: Policy) -> str:
+    assert policy.locked == {} and policy.defaults == {}
+    assert len(policy.problems) == 1
+    return policy.problems[0]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_a_device_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(policy_module, "machine_policy_file", Path("/dev/zero"))
+    problem = _only_problem(load_machine_policy({}))
+    assert problem.startswith("/dev/zero: Die Richtlinie ist keine gewöhnliche Datei")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_not_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "policy.toml"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer for ever
+    assert "keine gewöhnliche Datei" in _only_problem(read_policy(fifo))
+
+
+def test_a_folder_is_not_a_policy(tmp_path: Path) -> None:
+    folder = tmp_path / "policy.toml"
+    folder.mkdir()
+    assert "keine gewöhnliche Datei" in _only_problem(read_policy(folder))
+
+
+def test_a_file_larger_than_one_mib_is_not_read(tmp_path: Path) -> None:
+    line = b"# " + b"x" * 97 + b"\n"
+    body = b"[locked]\nlock_after_minutes = 7\n"
+    fits = _write(tmp_path, body + line * ((MAX_POLICY_BYTES - len(body)) // len(line)))
+    assert read_policy(fits).locked == {"lock_after_minutes": 7}
+    huge = _write(tmp_path, body + line * (MAX_POLICY_BYTES // len(line) + 1), "huge.toml")
+    assert huge.stat().st_size > MAX_POLICY_BYTES
+    assert "größer als 1 MiB" in _only_problem(read_policy(huge))
+
+
+def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, b"\xef\xbb\xbf[locked]\nlock_after_minutes = 7\nretention_months = -1\n"
+    )
+    policy = read_policy(path)
+    assert policy.locked == {"lock_after_minutes": 7, "retention_months": 0}
+    assert len(policy.problems) == 1 and policy.problems[0].startswith(f"{path}:3: ")
+
+
+@pytest.mark.parametrize(
+    "value", ["[" * 100_000 + "]" * 100_000, "{a = " * 20_000 + "1" + "}" * 20_000]
+)
+def test_deeply_nested_toml_gives_the_builtins(tmp_path: Path, value: str) -> None:
+    path = _write(tmp_path, f"[locked]\nlock_after_minutes = 7\norganisation = {value}\n")
+    assert "zu tief verschachtelt" in _only_problem(read_policy(path))
 
 
 # --- good files ---
@@ -281,14 +374,15 @@ def test_problems_are_in_the_users_language() -> None:
 # --- installing the policy ---
 
 
-def test_installing_a_policy_installs_its_districts() -> None:
+def test_the_catalogues_follow_the_installed_policy() -> None:
     set_current_policy(Policy(locked={"districts": [["nord", "Nord"], ["sued", "Süd"]]}))
-    assert catalogues.districts().codes == ("nord", "sued")
-    assert catalogues.districts().label("sued") == "Süd"
+    assert options.districts().codes == ("nord", "sued")
+    assert options.districts().label("sued") == "Süd"
+    assert settings.catalogue(None, "districts") == options.districts()
     set_current_policy(Policy(defaults={"districts": [["west", "West"]]}))
-    assert catalogues.districts().codes == ("west",)
+    assert options.districts().codes == ("west",)
     set_current_policy(None)
-    assert catalogues.districts() == catalogues.DEFAULT_DISTRICTS
+    assert options.districts() == catalogues.DEFAULT_DISTRICTS
 
 
 def test_start_up_loads_the_machine_policy_once(

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -135,3 +139,96 @@ def test_a_broken_policy_file_warns_and_the_builtins_apply(
     err = capsys.readouterr().err
     assert f"Warnung: {tmp_path / 'machine-policy.toml'}:3: Die Datei ist kein gültiges TOML" in err
     assert (folder / DB_NAME).exists()
+
+
+# --- the machine-wide policy cannot be switched off, and never ends in a traceback ---
+
+
+def test_lotse_policy_cannot_switch_off_the_machine_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from lotse import policy
+
+    machine = tmp_path / "machine.toml"
+    machine.write_text("[locked]\nsuppression_threshold = 6\n", encoding="utf-8")
+    monkeypatch.setattr(policy, "machine_policy_file", machine)
+    monkeypatch.setenv("LOTSE_POLICY", "")
+    assert main(["policy", "show"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"Richtlinie: {machine}"
+    assert "suppression_threshold = 6  (vom Administrator festgelegt)\n" in out
+
+
+#: Runs ``lotse ARGS…`` in a new process whose machine-wide policy file is ARGV[1] ("" for
+#: none): the test suite's way to keep this machine's own policy out of child processes,
+#: since no environment variable can move or switch off the machine-wide file.
+RUN_LOTSE = (
+    "import sys; from pathlib import Path; from lotse import policy; "
+    "policy.machine_policy_file = Path(sys.argv[1]) if sys.argv[1] else None; "
+    "from lotse.cli.main import main; sys.exit(main(sys.argv[2:]))"
+)
+
+
+def run_lotse(
+    args: list[str], machine: Path | None = None, lotse_policy: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("LOTSE_POLICY", None)
+    if lotse_policy is not None:
+        env["LOTSE_POLICY"] = lotse_policy
+    return subprocess.run(
+        [sys.executable, "-c", RUN_LOTSE, str(machine or ""), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_an_empty_lotse_policy_keeps_the_machine_policy_in_a_real_process(
+    tmp_path: Path,
+) -> None:
+    machine = tmp_path / "machine.toml"
+    machine.write_text("[locked]\nmin_passphrase_length = 40\n", encoding="utf-8")
+    done = run_lotse(["policy", "show"], machine=machine, lotse_policy="")
+    assert done.returncode == 0, done.stderr
+    assert f"Richtlinie: {machine}\n" in done.stdout
+    assert "min_passphrase_length = 40  (vom Administrator festgelegt)\n" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("make", "fragment"),
+    [
+        (lambda tmp: "/dev/zero", "keine gewöhnliche Datei"),
+        (
+            lambda tmp: _file(tmp, b"[defaults]\norganisation = " + b"[" * 100_000),
+            "zu tief verschachtelt",
+        ),
+        (lambda tmp: _file(tmp, b"# " + b"x" * (1024 * 1024) + b"\n"), "größer als 1 MiB"),
+    ],
+    ids=["dev-zero", "nested", "huge"],
+)
+def test_a_policy_that_cannot_be_read_warns_without_a_traceback(
+    tmp_path: Path, make: Callable[[Path], str], fragment: str
+) -> None:
+    path = make(tmp_path)
+    done = run_lotse(["policy", "show"], lotse_policy=path)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"Warnung: {path}: ")
+    assert fragment in done.stderr
+    assert "suppression_threshold = 3  (eingebaut)\n" in done.stdout
+
+
+def test_a_policy_with_a_bom_applies_in_a_real_process(tmp_path: Path) -> None:
+    path = _file(tmp_path, b"\xef\xbb\xbf[locked]\r\nlock_after_minutes = 7\r\n")
+    done = run_lotse(["policy", "check", path])
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"{path}: in Ordnung (1 festgelegt, 0 vorbelegt).\n"
+
+
+def _file(tmp_path: Path, data: bytes) -> str:
+    path = tmp_path / "policy.toml"
+    path.write_bytes(data)
+    return str(path)

@@ -28,3 +28,17 @@ def test_locked_fields_are_greyed_and_never_stored(vault: Vault, qtbot: QtBot) -
         assert settings.get(session, "lock_after_minutes") == 3
         assert settings.get(session, "organisation") == "Stadt Oberhausen"
     assert not stored & {"lock_after_minutes", "organisation"}
+
+
+def test_a_wrong_value_is_refused_in_the_window_with_its_reason(vault: Vault, qtbot: QtBot) -> None:
+    dialog = SettingsDialog(vault)
+    qtbot.addWidget(dialog)
+    dialog.organisation.setText("Stadt\nBottrop")  # pasted text can carry a line break
+    dialog.save()
+    assert dialog.problems.text() == (
+        "Träger / Organisation: der Text darf keine Zeilenumbrüche enthalten."
+    )
+    assert not dialog.problems.isHidden()
+    with vault.session() as session:
+        assert settings.get(session, "organisation") == ""
+        assert session.get(Setting, "organisation") is None

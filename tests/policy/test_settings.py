@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from lotse import settings
-from lotse.catalogues import DEFAULT_DISTRICTS
+from lotse.catalogues import DEFAULT_DISTRICTS, SERVICE_LINES
 from lotse.db.models import Setting
 from lotse.errors import EXIT_BAD_INPUT, BadInputError
 from lotse.policy import Policy, set_current_policy
@@ -45,7 +45,8 @@ def test_a_locked_value_cannot_be_stored(vault: Vault) -> None:
         settings.put(session, "suppression_threshold", 7)
     assert refused.value.exit_code == EXIT_BAD_INPUT
     assert refused.value.message == (
-        "„suppression_threshold“ ist vom Administrator festgelegt und kann nicht geändert werden."
+        "„Schwelle der Geheimhaltung“ ist vom Administrator festgelegt und kann nicht "
+        "geändert werden."
     )
     assert _stored(vault, "suppression_threshold") is None
 
@@ -63,9 +64,12 @@ def test_a_vault_value_below_a_lock_does_not_count(vault: Vault) -> None:
     ("key", "value", "fragment"),
     [
         ("suppression_threshold", 2, "darf nie unter 3 liegen"),
-        ("min_passphrase_length", 6, "nicht im erlaubten Bereich 12 bis 128"),
-        ("districts", {"Nord": "Nord"}, "ist ungültig"),
+        ("retention_months", -1, "nicht im erlaubten Bereich 0 bis 1200"),
+        ("organisation", "Stadt\nBottrop", "der Text darf keine Zeilenumbrüche enthalten"),
+        ("language", "xx", 'Sprache: erlaubt sind "de", "en" oder ""'),
+        ("lock_after_minutes", "10", "erwartet eine ganze Zahl"),
         ("colour", "blue", "Unbekannte Einstellung „colour“."),
+        ("districts", {"nord": "Nord"}, "„Sozialräume“ legt nur die Richtlinie"),
     ],
 )
 def test_a_value_breaking_its_rule_is_refused_and_nothing_stored(
@@ -92,13 +96,18 @@ def test_put_stores_the_clean_form_and_replaces(vault: Vault) -> None:
     assert _stored(vault, "organisation") == "Stadt Gladbeck"
 
 
-def test_catalogues_from_policy_and_vault(vault: Vault) -> None:
+def test_catalogues_come_from_the_policy_alone(vault: Vault) -> None:
     assert settings.catalogue(None, "districts") == DEFAULT_DISTRICTS
+    assert settings.catalogue(None, "service_lines") == SERVICE_LINES
+    assert settings.catalogue(None, "sites").entries == ()
     set_current_policy(Policy(defaults={"sites": [["rathaus", "Rathaus"]]}))
-    assert settings.catalogue(None, "sites").codes == ("rathaus",)
+    with pytest.raises(BadInputError, match="nur die Richtlinie"), vault.transaction() as s:
+        settings.put(s, "sites", {"fz": "Familienzentrum"})
     with vault.transaction() as session:
-        settings.put(session, "sites", {"fz": "Familienzentrum", "schule": "Grundschule"})
+        # Even a row written behind the registry's back does not make a vault disagree.
+        session.add(Setting(key="districts", value=[["nord", "Nord"]]))
     with vault.session() as session:
         sites = settings.catalogue(session, "sites")
-    assert sites.codes == ("fz", "schule")
-    assert sites.label("schule") == "Grundschule"
+        assert settings.catalogue(session, "districts") == DEFAULT_DISTRICTS
+    assert sites.codes == ("rathaus",)
+    assert sites.label("rathaus") == "Rathaus"

@@ -11,9 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lotse import i18n, settings
+from lotse import i18n
 from lotse.db.models import Setting
 from lotse.errors import BadInputError
+from lotse.policy import Policy, set_current_policy
 from lotse.report import build_report, report_threshold, write_report
 from lotse.stats.figures import compute_figures
 from lotse.stats.period import parse_period
@@ -198,8 +199,10 @@ def test_failure_keeps_the_previous_file(ref_vault: Vault, tmp_path: Path) -> No
 
 
 def test_labels_of_the_organisations_districts(vault: Vault, tmp_path: Path) -> None:
+    set_current_policy(
+        Policy(locked={"districts": [["nord", "Nordviertel"], ["sued", "Südstadt"]]})
+    )
     with vault.transaction() as session:
-        settings.put(session, "districts", {"nord": "Nordviertel", "sued": "Südstadt"})
         b = Builder(session)
         b.family("X", district="sued")
         b.contact("X", "2026-07-02")

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import delete
 
-from lotse import i18n, settings
+from lotse import i18n
 from lotse.catalogues import Catalogue
 from lotse.db.models import Family
+from lotse.policy import Policy, set_current_policy
 from lotse.stats.figures import Figures, compute_figures, empty_figures, figures_for_period
 from lotse.stats.keys import BREAKDOWN_KEYS, TOTAL_KEYS, breakdown_codes, code_label
 from lotse.stats.period import parse_period
@@ -229,11 +230,12 @@ def test_age_bands_around_leap_days(vault: Vault) -> None:
     assert feb_2027.totals["expected_children"] == 1
 
 
-def test_districts_from_the_vault_settings(vault: Vault) -> None:
+def test_districts_from_the_policy(vault: Vault) -> None:
+    set_current_policy(Policy(defaults={"districts": [["nord", "Nord"], ["sued", "Süd"]]}))
+
     def build(b: Builder) -> None:
         b.family("X", district="sued")
         b.contact("X", "2026-07-02")
-        settings.put(b.session, "districts", {"nord": "Nord", "sued": "Süd"})
 
     fill(vault, build)
     assert q3(vault).breakdowns["families_by_district"] == {"nord": 0, "sued": 1, "unknown": 0}
