@@ -24,7 +24,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -33,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from lotse import options
+from lotse.errors import BadInputError
+from lotse.fileio import read_input_file
 from lotse.i18n import _
 from lotse.options import (
     MIN_PASSPHRASE_LENGTH,
@@ -154,10 +155,6 @@ def _toml_problem(error: tomllib.TOMLDecodeError) -> PolicyProblem:
     )
 
 
-def _whole_file(message: str) -> PolicyProblem:
-    return PolicyProblem(None, message)
-
-
 def parse_policy(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[PolicyProblem]]:
     """Check a policy file's bytes: ``(locked, defaults, problems)``, values in stored form.
 
@@ -172,7 +169,7 @@ def parse_policy(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[Poli
             "Die Richtlinie kann nicht ausgewertet werden ({error}); es gelten die eingebauten "
             "Vorgaben."
         ).format(error=type(error).__name__)
-    return {}, {}, [_whole_file(problem)]
+    return {}, {}, [PolicyProblem(None, problem)]
 
 
 def _parse(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[PolicyProblem]]:
@@ -243,58 +240,19 @@ def _parse(data: bytes) -> tuple[dict[str, Any], dict[str, Any], list[PolicyProb
 # --- reading a policy file ---
 
 
-class _Unreadable(Exception):
-    """The file cannot be read as a policy; the message says why (translated)."""
-
-
-def _read_bytes(path: Path) -> bytes:
-    """The bytes of ``path`` if it is a regular file of at most :data:`MAX_POLICY_BYTES`.
-
-    A FIFO, a device (``/dev/zero``) or a folder is refused before it is read: opening a
-    FIFO would wait for a writer, and a device never ends.
-    """
-    not_regular = _(
-        "Die Richtlinie ist keine gewöhnliche Datei (sondern ein Ordner, ein Gerät oder eine "
-        "Pipe); es gelten die eingebauten Vorgaben."
-    )
-    too_big = _(
-        "Die Richtlinie ist größer als 1 MiB und wird nicht gelesen; es gelten die eingebauten "
-        "Vorgaben."
-    )
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise _Unreadable(not_regular)
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(path, flags)
-        with os.fdopen(fd, "rb") as fh:
-            info = os.fstat(fh.fileno())
-            if not stat.S_ISREG(info.st_mode):  # swapped since the first look
-                raise _Unreadable(not_regular)
-            if info.st_size > MAX_POLICY_BYTES:
-                raise _Unreadable(too_big)
-            data = fh.read(MAX_POLICY_BYTES + 1)
-    except OSError as error:
-        raise _Unreadable(
-            _(
-                "Die Richtlinie kann nicht gelesen werden ({error}); es gelten die eingebauten "
-                "Vorgaben."
-            ).format(error=error.strerror or error)
-        ) from None
-    if len(data) > MAX_POLICY_BYTES:  # grew while being read
-        raise _Unreadable(too_big)
-    return data
-
-
 def read_policy(path: Path) -> Policy:
     """The policy in ``path`` with every problem rendered as ``FILE:LINE: message``.
 
-    Never raises: a file that cannot be read gives the built-ins and one problem.
+    Only a regular file of at most :data:`MAX_POLICY_BYTES` is read: a FIFO would wait
+    for a writer and a device (``/dev/zero``) never ends. Never raises: a file that
+    cannot be read gives the built-ins and one problem that names it.
     """
     source = str(path)
     try:
-        data = _read_bytes(Path(path))
-    except _Unreadable as error:
-        return Policy(problems=[_whole_file(str(error)).render(source)], source=source)
+        data = read_input_file(path, MAX_POLICY_BYTES, source)
+    except BadInputError as error:
+        problem = _("{problem} Es gelten die eingebauten Vorgaben.").format(problem=error.message)
+        return Policy(problems=[problem], source=source)
     locked, defaults, problems = parse_policy(data)
     return Policy(
         locked=locked,

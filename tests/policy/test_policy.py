@@ -91,16 +91,18 @@ def test_anything_at_the_machine_place_is_the_policy(
     monkeypatch.setattr(policy_module, "machine_policy_file", machine)
     loaded = load_machine_policy({"LOTSE_POLICY": str(mine)})
     assert loaded.defaults == {} and loaded.source == str(machine)
-    assert len(loaded.problems) == 1 and "kann nicht gelesen werden" in loaded.problems[0]
+    assert loaded.problems == [
+        f"Die Datei {machine} gibt es nicht. Es gelten die eingebauten Vorgaben."
+    ]
 
 
 def test_a_named_policy_that_is_missing_is_a_problem(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.toml"
     policy = load_machine_policy({"LOTSE_POLICY": str(missing)})
     assert policy.locked == {} and policy.defaults == {}
-    assert len(policy.problems) == 1
-    assert policy.problems[0].startswith(f"{missing}: ")
-    assert "kann nicht gelesen werden" in policy.problems[0]
+    assert policy.problems == [
+        f"Die Datei {missing} gibt es nicht. Es gelten die eingebauten Vorgaben."
+    ]
 
 
 def test_a_policy_name_that_cannot_even_be_resolved_is_a_problem() -> None:
@@ -122,21 +124,25 @@ def _only_problem(policy: Policy) -> str:
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_a_device_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(policy_module, "machine_policy_file", Path("/dev/zero"))
-    problem = _only_problem(load_machine_policy({}))
-    assert problem.startswith("/dev/zero: Die Richtlinie ist keine gewöhnliche Datei")
+    assert _only_problem(load_machine_policy({})) == (
+        "/dev/zero ist keine gewöhnliche Datei, sondern ein Gerät. Lotse liest nur "
+        "gewöhnliche Dateien. Es gelten die eingebauten Vorgaben."
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_is_not_opened(tmp_path: Path) -> None:
     fifo = tmp_path / "policy.toml"
     os.mkfifo(fifo)  # opening it for reading would wait for a writer for ever
-    assert "keine gewöhnliche Datei" in _only_problem(read_policy(fifo))
+    assert "keine gewöhnliche Datei, sondern eine benannte Pipe" in _only_problem(read_policy(fifo))
 
 
 def test_a_folder_is_not_a_policy(tmp_path: Path) -> None:
     folder = tmp_path / "policy.toml"
     folder.mkdir()
-    assert "keine gewöhnliche Datei" in _only_problem(read_policy(folder))
+    assert _only_problem(read_policy(folder)) == (
+        f"{folder} ist ein Ordner, keine Datei. Es gelten die eingebauten Vorgaben."
+    )
 
 
 def test_a_file_larger_than_one_mib_is_not_read(tmp_path: Path) -> None:
@@ -146,7 +152,10 @@ def test_a_file_larger_than_one_mib_is_not_read(tmp_path: Path) -> None:
     assert read_policy(fits).locked == {"lock_after_minutes": 7}
     huge = _write(tmp_path, body + line * (MAX_POLICY_BYTES // len(line) + 1), "huge.toml")
     assert huge.stat().st_size > MAX_POLICY_BYTES
-    assert "größer als 1 MiB" in _only_problem(read_policy(huge))
+    assert _only_problem(read_policy(huge)) == (
+        f"{huge} ist zu groß (2 MiB); Lotse liest höchstens 1 MiB. "
+        "Es gelten die eingebauten Vorgaben."
+    )
 
 
 def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
