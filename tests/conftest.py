@@ -1,4 +1,10 @@
-"""Shared fixtures: a real encrypted vault with cheap (but real) Argon2id parameters."""
+"""Shared fixtures: a clean slate for every test, and a real encrypted vault.
+
+Every test starts as on a fresh machine: no machine policy (whatever ``/etc/lotse``
+holds), the built-in catalogues, German, no ``LOTSE_VAULT``/``LOTSE_PASSPHRASE`` from
+the developer's shell, data folders in a temporary home, and cheap (but real) Argon2id
+parameters for new vaults. Sub-conftests add fixtures; they do not reset this state again.
+"""
 
 from __future__ import annotations
 
@@ -14,19 +20,36 @@ from pathlib import Path
 
 import pytest
 
-from lotse import i18n
+from lotse import i18n, policy
 from lotse.crypto import kdf
 from lotse.vault import Vault, create_vault
 
 PASSPHRASE = "Lotse-Test-Passphrase-2026"
 
 
+@pytest.fixture(scope="session")
+def _home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home for the user's data and config folders, so no test touches the real ones."""
+    return tmp_path_factory.mktemp("home")
+
+
 @pytest.fixture(autouse=True)
-def _german_and_cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test starts in German, and new vaults use cheap Argon2id parameters."""
+def _clean_slate(monkeypatch: pytest.MonkeyPatch, _home: Path) -> Iterator[None]:
+    """Reset what Lotse keeps per process and what it reads from the machine."""
+    # No machine-wide policy file (whatever /etc/lotse holds) and no LOTSE_POLICY: no
+    # policy, also in the child processes tests start, unless a test sets its own.
+    monkeypatch.setenv("LOTSE_POLICY", "")
+    for name in ("LOTSE_VAULT", "LOTSE_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LOTSE_LANG", "de")
+    monkeypatch.setenv("XDG_DATA_HOME", str(_home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_home / "config"))
     monkeypatch.setattr(kdf, "DEFAULT_PARAMS", kdf.TEST_PARAMS)
+    # Forgets the installed policy; catalogues and every option follow it.
+    policy.reset_for_tests()
     i18n.set_language("de")
     yield
+    policy.reset_for_tests()
     i18n.set_language("de")
 
 

@@ -157,8 +157,9 @@ def test_init_twice_and_short_passphrase(env: Path, monkeypatch, capsys) -> None
 def test_no_passphrase_without_terminal(env: Path, monkeypatch, capsys) -> None:
     main(["init"])
     monkeypatch.delenv("LOTSE_PASSPHRASE")
-    monkeypatch.setattr(sys, "stdin", open(os.devnull))  # noqa: SIM115
-    assert main(["export", str(env.parent / "x.jsonl")]) == 2
+    with open(os.devnull) as no_terminal:
+        monkeypatch.setattr(sys, "stdin", no_terminal)
+        assert main(["export", str(env.parent / "x.jsonl")]) == 2
     assert "LOTSE_PASSPHRASE" in capsys.readouterr().err
 
 

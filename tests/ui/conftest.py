@@ -10,7 +10,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from lotse import policy
 from lotse.casework import families
 from lotse.casework.families import FamilyInput
 from lotse.casework.followups import ContactInput
@@ -18,15 +17,6 @@ from lotse.ui import workers
 from lotse.ui.app import build_main_window
 from lotse.ui.main_window import MainWindow
 from lotse.vault import Vault
-
-
-@pytest.fixture(autouse=True)
-def _no_machine_policy(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No machine policy unless a test installs one (starting the app reads it once)."""
-    monkeypatch.setenv("LOTSE_POLICY", "")
-    policy.set_current_policy(None)
-    yield
-    policy.set_current_policy(None)
 
 
 @pytest.fixture
