@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -408,3 +409,24 @@ def test_start_up_loads_the_machine_policy_once(
     set_current_policy(mine)
     assert install_machine_policy() is mine
     assert current_policy() is mine
+
+
+def test_an_option_a_policy_may_not_lock_can_only_be_a_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every option declared today may be locked; the parser honours the declaration.
+    unlockable = dataclasses.replace(options.OPTIONS["language"], lockable=False)
+    monkeypatch.setitem(options.OPTIONS, "language", unlockable)
+    locked, defaults, problems = parse_policy(
+        b"[locked]\nlanguage = 'en'\n[defaults]\nlanguage = 'en'\n"
+    )
+    assert locked == {} and defaults == {"language": "en"}
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "[locked]: „language“ kann nur vorbelegt werden ([defaults]).")
+    ]
+
+
+def test_the_navigators_profile_is_in_no_policy() -> None:
+    assert _problems("[defaults]\nnavigator_name = 'Maria'\n") == [
+        (2, "[defaults]: unbekannte Einstellung „navigator_name“.")
+    ]
