@@ -153,6 +153,17 @@ REFERRAL_STATUSES = Catalogue(
     ),
 )
 
+#: How a family was put in touch with a service (records.md, ``referral.mode``).
+REFERRAL_MODES = Catalogue(
+    "referral_mode",
+    (
+        ("information", N_("Über das Angebot informiert")),
+        ("contact_made", N_("Kontakt hergestellt")),
+        ("accompanied", N_("Zum ersten Termin begleitet")),
+        ("other", N_("Sonstige Art der Vermittlung")),
+    ),
+)
+
 GROUP_CATEGORIES = Catalogue(
     "group_category",
     (
@@ -165,13 +176,66 @@ GROUP_CATEGORIES = Catalogue(
     ),
 )
 
-CONSENT_SCOPES = Catalogue(
-    "consent_scope",
+#: What a family consented to (records.md, ``consents[].purpose``).
+CONSENT_PURPOSES = Catalogue(
+    "consent_purpose",
     (
         ("documentation", N_("Dokumentation")),
         ("referral", N_("Vermittlung")),
         ("statistics", N_("Statistik")),
         ("transfer", N_("Weitergabe")),
+    ),
+)
+#: The same codes under the name records/1 gave them (``consent.scope``).
+CONSENT_SCOPES = CONSENT_PURPOSES
+
+#: Burden factors a screening notes (records.md, ``screening.factors``): Lotse's own
+#: catalogue, not a validated clinical instrument.
+BURDEN_FACTORS = Catalogue(
+    "burden_factor",
+    (
+        ("young_parent", N_("Junger Elternteil (unter 21)")),
+        ("single_parent", N_("Alleinerziehend")),
+        ("partnership_conflict", N_("Konflikte in der Partnerschaft")),
+        ("financial_strain", N_("Finanzielle Sorgen")),
+        ("housing_problem", N_("Probleme mit der Wohnung")),
+        ("daily_coping", N_("Überforderung im Alltag")),
+        ("mental_strain", N_("Psychische Belastung")),
+        ("addiction", N_("Sucht")),
+        ("violence", N_("Gewalt")),
+        ("child_health", N_("Frühgeburt, Krankheit oder Behinderung des Kindes")),
+        ("pregnancy_complications", N_("Komplikationen in der Schwangerschaft")),
+        ("language_barrier", N_("Sprachbarriere")),
+        ("social_isolation", N_("Soziale Isolation")),
+        ("other", N_("Sonstige Belastung")),
+    ),
+)
+
+
+def screening_positive(
+    factors: int, staff_concern: bool, own_request: bool, threshold: int
+) -> bool:
+    """Whether a screening is positive (records.md): at least ``threshold`` burden factors,
+    or the staff are concerned, or the parents asked for support themselves.
+
+    ``threshold`` is the ``screening_threshold`` option in force. The statistics count
+    the same rule in SQL (:mod:`lotse.stats.figures`); a test holds the two together.
+    """
+    return factors >= threshold or bool(staff_concern) or bool(own_request)
+
+
+#: Why an accompaniment ended (records.md, ``closure_reason``).
+CLOSURE_REASONS = Catalogue(
+    "closure_reason",
+    (
+        ("completed", N_("Planmäßig beendet")),
+        ("handed_over", N_("An eine andere Stelle übergeben")),
+        ("declined", N_("Von der Familie abgelehnt")),
+        ("unreachable", N_("Nicht mehr erreichbar")),
+        ("already_supported", N_("Bereits anderweitig unterstützt")),
+        ("moved_away", N_("Weggezogen")),
+        ("child_protection", N_("Kinderschutzverfahren (§ 8a SGB VIII)")),
+        ("other", N_("Sonstiger Grund")),
     ),
 )
 

@@ -45,9 +45,19 @@ class Base(DeclarativeBase):
 
 
 class Family(Base):
-    """One household a navigator accompanies. It needs no name: ``code`` identifies it."""
+    """One household a navigator accompanies. It needs no name: ``code`` identifies it.
+
+    The screening (records.md ``screening``) is kept in ``screening_*`` columns, its
+    factors in :class:`ScreeningFactor` rows; a family has a screening when
+    ``screening_date`` is set. ``origin`` is ``origin_service`` and ``origin_date``.
+    """
 
     __tablename__ = "family"
+    # The statistics count screenings and closures by date in a period.
+    __table_args__ = (
+        Index("ix_family_screening_date", "screening_date"),
+        Index("ix_family_closed", "closed"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -66,6 +76,16 @@ class Family(Base):
     consent_scope: Mapped[list[str]] = mapped_column(JSON, default=list)
     consent_withdrawn: Mapped[dt.date | None] = mapped_column(Date)
     closed: Mapped[dt.date | None] = mapped_column(Date)
+    #: Why the accompaniment ended (a code of ``catalogues.CLOSURE_REASONS``), with ``closed``.
+    closure_reason: Mapped[str | None] = mapped_column(String(32))
+    #: The day the service first learned of the family.
+    identified: Mapped[dt.date | None] = mapped_column(Date)
+    screening_date: Mapped[dt.date | None] = mapped_column(Date)
+    screening_staff_concern: Mapped[bool] = mapped_column(Boolean, default=False)
+    screening_own_request: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The service the family was handed over from, and when.
+    origin_service: Mapped[str | None] = mapped_column(Text)
+    origin_date: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -79,6 +99,54 @@ class Family(Base):
     referrals: Mapped[list[Referral]] = relationship(
         back_populates="family", cascade="all, delete-orphan", order_by="Referral.date"
     )
+    screening_factors: Mapped[list[ScreeningFactor]] = relationship(
+        back_populates="family",
+        cascade="all, delete-orphan",
+        order_by="ScreeningFactor.position",
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="family", cascade="all, delete-orphan", order_by="Consent.position"
+    )
+
+
+class ScreeningFactor(Base):
+    """A burden factor of a family's screening: a table of its own so statistics can
+    count factors in SQL (as :class:`ContactTopic`)."""
+
+    __tablename__ = "screening_factor"
+    __table_args__ = (UniqueConstraint("family_id", "factor"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No index of its own: the unique (family_id, factor) index serves lookups by family.
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    factor: Mapped[str] = mapped_column(String(32))
+
+    family: Mapped[Family] = relationship(back_populates="screening_factors")
+
+
+class Consent(Base):
+    """One consent a family gave (records.md ``consents``), for one purpose.
+
+    Replaces the single consent in ``family.consent_*`` (migration 0004 copied it here as
+    one row per scope code; those columns go once nothing reads them any more).
+    """
+
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    #: A code of ``catalogues.CONSENT_PURPOSES``.
+    purpose: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date] = mapped_column(Date)
+    #: The named service (required for ``transfer``, allowed for ``referral``).
+    recipient: Mapped[str | None] = mapped_column(Text)
+    withdrawn: Mapped[dt.date | None] = mapped_column(Date)
+    #: ISO 639-1 code of the consent form used.
+    form_language: Mapped[str | None] = mapped_column(String(8))
+
+    family: Mapped[Family] = relationship(back_populates="consents")
 
 
 class Child(Base):
@@ -141,6 +209,8 @@ class Referral(Base):
     target: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(32))
     status_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: How the family was put in touch (a code of ``catalogues.REFERRAL_MODES``).
+    mode: Mapped[str | None] = mapped_column(String(32))
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

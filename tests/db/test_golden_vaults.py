@@ -242,3 +242,23 @@ def test_golden_vault_has_rows_in_every_table() -> None:
     for folder in FOLDERS:
         expected = json.loads((folder / "expected-tables.json").read_text(encoding="utf-8"))
         assert [table for table, rows in expected.items() if not rows] == [], folder.name
+
+
+def test_golden_vault_consent_becomes_consent_rows(golden: tuple[Path, Path]) -> None:
+    """Migration 0004: a family's single consent is one ``consent`` row per scope code."""
+    stored, copy = golden
+    expected = json.loads((stored / "expected-tables.json").read_text(encoding="utf-8"))
+    if "consent_date" not in expected["family"][0]:
+        pytest.skip("a schema that keeps consents in rows already")
+    wanted = sorted(
+        (family["id"], code, family["consent_date"], family["consent_withdrawn"])
+        for family in expected["family"]
+        if family.get("consent_date")
+        for code in json.loads(family["consent_scope"])
+    )
+    assert wanted, "the golden vault has no consent to turn into rows"
+    with open_vault(copy, _passphrase(stored)) as vault, vault.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT family_id, purpose, date, withdrawn FROM consent"
+        ).fetchall()
+    assert sorted(tuple(row) for row in rows) == wanted
