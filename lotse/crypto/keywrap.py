@@ -1,7 +1,8 @@
 """Wrapping the vault's data key with AES-256-GCM, and the header MAC key.
 
 The data key never leaves memory unwrapped; on disk it exists only as GCM ciphertext
-under a key-encryption key (from a passphrase today; a recovery or escrow key later).
+under a key-encryption key (from a passphrase; see :mod:`lotse.crypto.recovery` for the
+recovery key).
 The associated data binds a wrapped key to its vault and slot, so a slot cannot be moved
 between vaults or have its parameters swapped unnoticed.
 """
@@ -45,11 +46,14 @@ def unwrap(kek: bytes, nonce: bytes, ciphertext: bytes, associated_data: bytes) 
     return key
 
 
+def subkey(data_key: bytes, purpose: bytes) -> bytes:
+    """A 256-bit key for one ``purpose``, derived from (never equal to) the data key."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(data_key)
+
+
 def header_mac_key(data_key: bytes) -> bytes:
     """A key for the header's HMAC, derived from (never equal to) the data key."""
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"lotse vault header mac v1"
-    ).derive(data_key)
+    return subkey(data_key, b"lotse vault header mac v1")
 
 
 def mac(key: bytes, message: bytes) -> bytes:
