@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PKG_STAMP := $(VENV)/.package-installed
+FUZZ_STAMP := $(VENV)/.fuzz-installed
 MO     := resources/translations/de/LC_MESSAGES/lotse.mo resources/translations/en/LC_MESSAGES/lotse.mo
 
 .PHONY: run test setup translations lint clean package package-test
@@ -49,6 +50,28 @@ package-test: package
 
 $(PKG_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
+	touch $@
+
+# Coverage-guided fuzzing (atheris/libFuzzer) of the records reader, the vault header, the
+# statistics packages and the policy parser: FUZZ_SECONDS per target, at most FUZZ_RSS_MB
+# of memory, FUZZ_TIMEOUT seconds per input. Findings land in build/fuzz/crashes/; exit 1.
+# FUZZ_TARGETS picks some (records header packages policy). `make fuzz-seeds` remakes the
+# committed seeds (fuzz/corpus/) from lotse demo data after a format change.
+FUZZ_SECONDS ?= 60
+FUZZ_RSS_MB  ?= 1024
+FUZZ_TIMEOUT ?= 10
+FUZZ_TARGETS ?=
+
+.PHONY: fuzz fuzz-seeds
+
+fuzz: setup $(FUZZ_STAMP)
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS) --rss-mb $(FUZZ_RSS_MB) --timeout $(FUZZ_TIMEOUT) $(FUZZ_TARGETS)
+
+fuzz-seeds: setup
+	$(BIN)/python fuzz/make_seeds.py
+
+$(FUZZ_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]'
 	touch $@
 
 clean:
