@@ -1,15 +1,22 @@
-"""Creating, unlocking and closing a vault.
+"""Creating, unlocking, rotating and closing a vault.
 
 A vault is one folder::
 
-    lotse-vault.json   header: format, key slots with the wrapped data key, MAC, checksum
+    lotse-vault.json   header: format, key slots with the wrapped data key, state, MAC, checksum
     lotse.db           SQLCipher 4 database (with -wal and -shm beside it while open)
+    lotse-erased.json  keyed hashes of erased families' codes (see erasures.py)
     lotse.lock         held by the process that has the vault open
 
 The random 256-bit data key opens the database as a SQLCipher raw key, so Argon2id in the
 header is the only key derivation. Every page (database and WAL) is encrypted and
 authenticated by SQLCipher; a wrong data key or a changed page fails on read, which this
 module turns into :class:`VaultDamagedError` once the passphrase is known to be right.
+Header and database each keep the vault state (generation, writes), compared at unlock
+(:mod:`lotse.vault.state`).
+
+``cipher_memory_security`` is off (SQLCipher's own default since 4.5.0): wiping every
+SQLite allocation cannot protect what Python already holds in plain objects (every row a
+query returns), and it made imports five times slower. See the README's threat model.
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +37,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from lotse.crypto import kdf, keywrap
+from lotse.crypto import kdf, keywrap, recovery
 from lotse.crypto.kdf import KdfParams
 from lotse.db import migrate
+from lotse.db.models import AuditEntry
 from lotse.errors import (
     NotAVaultError,
     VaultDamagedError,
@@ -40,6 +50,7 @@ from lotse.errors import (
     WrongPassphraseError,
 )
 from lotse.i18n import _
+from lotse.vault import erasures, hardening, state
 from lotse.vault import header as hdr
 from lotse.vault.passphrase import DEFAULT_MIN_LENGTH, check_passphrase
 
@@ -47,6 +58,16 @@ DB_NAME = "lotse.db"
 LOCK_NAME = "lotse.lock"
 #: Present while ``init`` runs; a folder with it holds no vault (see create_vault).
 CREATING_NAME = "lotse.creating"
+#: Present while ``restore`` writes a vault (see lotse.vault.backup).
+RESTORING_NAME = "lotse.restoring"
+#: Every file a vault consists of (besides the lock), for clean-up and for moving aside.
+VAULT_FILES = (
+    DB_NAME,
+    DB_NAME + "-wal",
+    DB_NAME + "-shm",
+    hdr.HEADER_NAME,
+    erasures.ERASED_NAME,
+)
 
 # SQLite error texts that mean the page could not be decrypted or authenticated.
 _DAMAGE_MARKERS = ("file is not a database", "malformed", "hmac check", "not an error", "corrupt")
@@ -70,15 +91,33 @@ def damaged(folder: Path) -> VaultDamagedError:
     )
 
 
+def _key_does_not_open(folder: Path) -> VaultDamagedError:
+    return VaultDamagedError(
+        _(
+            "Die Datenbank (lotse.db) in {folder} lässt sich mit dem Schlüssel aus {header} "
+            "nicht öffnen: entweder ist sie beschädigt, oder {header} ist eine ältere Kopie "
+            "(etwa von vor einem Schlüsselwechsel) und gehört nicht zu dieser Datenbank. "
+            "Stellen Sie die letzte Sicherung wieder her: lotse restore DATEI."
+        ).format(folder=folder, header=hdr.HEADER_NAME)
+    )
+
+
 class Vault:
     """An unlocked vault: an SQLAlchemy engine over the decrypted database."""
 
     def __init__(self, folder: Path, header: hdr.Header, data_key: bytes, lock: FileLock) -> None:
+        hardening.disable_core_dumps()
         self.folder = folder
         self.header = header
         self._data_key = data_key
         self._lock = lock
-        self.engine: Engine = _make_engine(folder / DB_NAME, data_key)
+        self._closed = False
+        # Serialises header writes (commits may come from several threads).
+        self._state_lock = threading.RLock()
+        #: Off until the vault is established: create/unlock write the header themselves.
+        self._header_follows_writes = False
+        self._header_written_at = time.monotonic()
+        self.engine: Engine = _make_engine(folder / DB_NAME, data_key, self._after_write)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -103,8 +142,7 @@ class Vault:
         """Like :meth:`transaction`, without SQLite's per-row foreign-key lookups.
 
         For bulk inserts whose references the caller has already checked (the importer
-        assigns every id itself). Under ``cipher_memory_security`` each lookup allocates and
-        wipes memory; on 100,000 rows that is most of the import time.
+        assigns every id itself): on 100,000 rows the lookups are a third of the time.
         """
         with self.engine.connect() as conn:
             driver = conn.connection.driver_connection
@@ -119,6 +157,92 @@ class Vault:
                     conn.rollback()
                 driver.execute("PRAGMA foreign_keys = ON")
 
+    # -- vault state --------------------------------------------------------------------
+    def _after_write(self, conn: state.CountingConnection) -> None:
+        """After each committed write: bring the header's state up to date, now and then.
+
+        Now if :data:`state.HEADER_INTERVAL` seconds passed since the header's last write or
+        it is :data:`state.HEADER_LAG_LIMIT` commits behind; otherwise a later commit, the
+        close or :meth:`sync_header` does it. The header is never ahead of the database.
+        """
+        if not self._header_follows_writes:
+            return
+        with self._state_lock:
+            db = state.read_db_state(conn)
+            known = self.header.state
+            if db is None or known is None:
+                return
+            behind = db.writes - known.writes
+            waited = time.monotonic() - self._header_written_at
+            if behind >= state.HEADER_LAG_LIMIT or (behind > 0 and waited >= state.HEADER_INTERVAL):
+                self._write_state(db, clean=False)
+
+    def _write_state(self, db: state.DbState, clean: bool) -> None:
+        with self._state_lock:
+            head = self.header.state.audit_head if self.header.state else None
+            self.header.state = hdr.VaultState(db.generation, db.writes, clean, head)
+            self.header.seal(self._data_key)
+            hdr.write_header(self.folder, self.header)
+            self._header_written_at = time.monotonic()
+
+    def _db_state(self) -> state.DbState | None:
+        with self.engine.connect() as conn:
+            return state.read_db_state(conn.connection.driver_connection)
+
+    def sync_header(self) -> None:
+        """Write the header's state now (after a batch of writes, or when the window idles)."""
+        db = self._db_state()
+        if db is not None:
+            self._write_state(db, clean=False)
+
+    def _establish(self, recovery_pem: str | None, audit: AuditEntry | None = None) -> None:
+        """Finish opening: mark the header "open", add what the vault lacks, follow writes.
+
+        The header says "not closed cleanly" before anything is written, so a crash in
+        the middle never leaves a clean header behind a database that moved on.
+        """
+        db = self._db_state()
+        if db is None:
+            raise damaged(self.folder)
+        self._write_state(db, clean=False)
+        self._header_follows_writes = True
+        with self.transaction() as session:
+            erasures.ensure_list_key(session, self._data_key)
+            added = self._update_recovery_slot(recovery_pem)
+            if added is not None:
+                session.add(AuditEntry(action="recovery_key_added", details={"fingerprint": added}))
+            if audit is not None:
+                session.add(audit)
+        self.sync_header()
+
+    def _update_recovery_slot(self, pem: str | None) -> str | None:
+        """Wrap the data key to the policy's recovery key if the slot is missing or another
+        key's; the new key's fingerprint, or ``None`` if nothing changed.
+
+        A policy that names no key leaves an existing slot alone: a laptop that misses the
+        policy file for a while must not lose its recovery access.
+        """
+        if pem is None:
+            from lotse import settings
+
+            pem = str(settings.machine_value("recovery_public_key") or "")
+        if not pem.strip():
+            return None
+        try:
+            public_key = recovery.load_public_key(pem)
+        except recovery.RecoveryKeyError:
+            return None  # the policy reports it; the vault must still open
+        fingerprint = recovery.fingerprint(public_key)
+        slot = self.header.recovery_slot()
+        if slot is not None and slot.fingerprint == fingerprint:
+            return None
+        with self._state_lock:
+            self.header.set_recovery_slot(public_key, self._data_key)
+            self.header.seal(self._data_key)
+            hdr.write_header(self.folder, self.header)
+        return fingerprint
+
+    # -- keys ---------------------------------------------------------------------------
     def change_passphrase(
         self,
         old: str,
@@ -132,23 +256,101 @@ class Vault:
             self.header.unwrap_with_passphrase(old)
         except keywrap.UnwrapError as exc:
             raise WrongPassphraseError(_("Die bisherige Passphrase ist falsch.")) from exc
-        slot = self.header.slot("passphrase")
-        self.header.set_passphrase_slot(
-            new, self._data_key, params or (slot.kdf if slot else kdf.DEFAULT_PARAMS)
-        )
-        self.header.seal(self._data_key)
-        hdr.write_header(self.folder, self.header)
+        self.set_passphrase(new, params)
 
-    def close(self) -> None:
-        """Checkpoint the WAL into the database, drop every connection, release the lock."""
+    def set_passphrase(self, new: str, params: KdfParams | None = None) -> None:
+        """Wrap the data key under ``new`` (no check of the old one: recovery uses this)."""
+        slot = self.header.slot(hdr.PASSPHRASE_SLOT)
+        params = params or (slot.kdf if isinstance(slot, hdr.KeySlot) else kdf.DEFAULT_PARAMS)
+        with self._state_lock:
+            self.header.set_passphrase_slot(new, self._data_key, params)
+            self.header.seal(self._data_key)
+            hdr.write_header(self.folder, self.header)
+
+    def rotate_key(
+        self,
+        passphrase: str,
+        new_passphrase: str | None = None,
+        params: KdfParams | None = None,
+        min_length: int = DEFAULT_MIN_LENGTH,
+    ) -> None:
+        """Re-encrypt the database under a new data key and re-wrap every key slot.
+
+        ``passphrase`` is the current one; the new key is wrapped under ``new_passphrase``
+        (default: the same) and to the recovery key, if the vault has one. Afterwards old
+        copies of the header (and backups made before) no longer open this database.
+
+        Crash-safe in three steps: (1) the header gets the new key's slots as *pending*,
+        (2) ``PRAGMA rekey`` re-encrypts every page in one transaction, (3) the pending
+        slots replace the old ones. Unlock finishes a rotation cut off after (2) and drops
+        one cut off before it. Nothing else may use the vault meanwhile.
+        """
+        new_passphrase = passphrase if new_passphrase is None else new_passphrase
+        if new_passphrase != passphrase:
+            check_passphrase(new_passphrase, min_length)
         try:
+            self.header.unwrap_with_passphrase(passphrase)
+        except keywrap.UnwrapError as exc:
+            raise WrongPassphraseError(_("Die bisherige Passphrase ist falsch.")) from exc
+        slot = self.header.passphrase_slot()
+        new_key = keywrap.new_data_key()
+        pending: list[hdr.AnySlot] = [
+            hdr.passphrase_slot(new_passphrase, new_key, params or slot.kdf, self.vault_id)
+        ]
+        old_recovery = self.header.recovery_slot()
+        if old_recovery is not None:
+            public_key = recovery.load_public_key(old_recovery.public_key)
+            pending.append(hdr.RecoverySlot.wrap(public_key, new_key, self.vault_id))
+        with self._state_lock:
+            self.sync_header()
+            self.header.pending_key_slots = pending
+            self.header.seal(self._data_key)
+            hdr.write_header(self.folder, self.header)  # (1)
+
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        except DBAPIError:
-            pass
-        self.engine.dispose()
-        self._data_key = b""
-        self._lock.release()
+            self.engine.dispose()
+            rekeying = _connect(self.db_path, self._data_key)
+            try:
+                rekeying.execute(f"PRAGMA rekey = {_raw_key(new_key)}")  # (2)
+                rekeying.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                rekeying.close()
+
+            self._data_key = new_key
+            self.engine = _make_engine(self.db_path, new_key, self._after_write)
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            self.header.key_slots = pending
+            self.header.pending_key_slots = []
+            self.header.seal(new_key)
+            hdr.write_header(self.folder, self.header)  # (3)
+        with self.transaction() as session:
+            session.add(AuditEntry(action="data_key_rotated", details={}))
+
+    # -- closing ------------------------------------------------------------------------
+    def close(self) -> None:
+        """Checkpoint the WAL, write the header as cleanly closed, release everything."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except DBAPIError:
+                pass
+            if self._header_follows_writes:
+                self._header_follows_writes = False
+                try:
+                    db = self._db_state()
+                except DBAPIError:
+                    db = None  # a damaged database: leave the header as it is
+                if db is not None:
+                    self._write_state(db, clean=True)
+        finally:
+            self.engine.dispose()
+            self._data_key = b""
+            self._lock.release()
 
     def __enter__(self) -> Vault:
         return self
@@ -157,25 +359,40 @@ class Vault:
         self.close()
 
 
-def _make_engine(db_path: Path, data_key: bytes) -> Engine:
-    raw_key = f"\"x'{data_key.hex()}'\""
+def _raw_key(data_key: bytes) -> str:
+    return f"\"x'{data_key.hex()}'\""
 
-    def connect() -> Any:
-        conn = sqlcipher3.connect(str(db_path), check_same_thread=False)
-        cur = conn.cursor()
+
+def _connect(db_path: Path, data_key: bytes) -> state.CountingConnection:
+    """A connection that has proved the key opens the file (else a DatabaseError)."""
+    conn = sqlcipher3.connect(
+        str(db_path), check_same_thread=False, factory=state.CountingConnection
+    )
+    try:
         # SQLCipher logs decryption failures to stderr; we report them ourselves.
-        cur.execute("PRAGMA cipher_log_level = NONE")
-        cur.execute(f"PRAGMA key = {raw_key}")
-        cur.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {_raw_key(data_key)}")
+        conn.execute("PRAGMA cipher_memory_security = OFF")  # see the module docstring
         # Fail here, clearly, if the key does not open the file (PRAGMA key never does).
-        cur.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA temp_store = MEMORY")  # no sort spill files on disk
-        cur.execute("PRAGMA busy_timeout = 5000")
-        cur.execute("PRAGMA cache_size = -65536")  # 64 MiB: fewer pages decrypted twice
-        cur.close()
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _make_engine(
+    db_path: Path, data_key: bytes, after_write: Callable[[state.CountingConnection], None]
+) -> Engine:
+    def connect() -> Any:
+        conn = _connect(db_path, data_key)
+        conn.after_write = after_write
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")  # no sort spill files on disk
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: fewer pages decrypted twice
         return conn
 
     engine = create_engine(
@@ -193,10 +410,20 @@ def _make_engine(db_path: Path, data_key: bytes) -> Engine:
         conn.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn: Any, _record: Any) -> None:
+    def _connect_event(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # let SQLAlchemy (the "begin" hook) control BEGIN
 
     return engine
+
+
+def _key_opens(db_path: Path, data_key: bytes) -> bool:
+    try:
+        _connect(db_path, data_key).close()
+    except sqlcipher3.DatabaseError as exc:
+        if is_damage_error(exc):
+            return False
+        raise
+    return True
 
 
 def _acquire_lock(folder: Path) -> FileLock:
@@ -218,17 +445,21 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _leftovers_of_interrupted_creation(folder: Path) -> None:
-    """Remove what an ``init`` left when it was interrupted before it finished.
+def remove_unfinished(folder: Path) -> None:
+    """Remove what an ``init`` or ``restore`` left when it was interrupted before it finished.
 
-    The marker proves no complete vault ever existed here: :func:`open_vault` refuses a
-    folder that has it, so nothing can have been stored in these files.
+    Its marker proves no complete vault ever existed here: :func:`open_vault` refuses a
+    folder that has one, so nothing can have been stored in these files.
     """
-    if not (folder / CREATING_NAME).exists():
+    markers = [folder / CREATING_NAME, folder / RESTORING_NAME]
+    if not any(marker.exists() for marker in markers):
         return
-    for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", hdr.HEADER_NAME, CREATING_NAME):
+    for name in VAULT_FILES:
         with contextlib.suppress(FileNotFoundError):
             (folder / name).unlink()
+    for marker in markers:
+        with contextlib.suppress(FileNotFoundError):
+            marker.unlink()
 
 
 def create_vault(
@@ -236,19 +467,24 @@ def create_vault(
     passphrase: str,
     params: KdfParams | None = None,
     min_length: int = DEFAULT_MIN_LENGTH,
+    recovery_public_key: str | None = None,
 ) -> Vault:
-    """Create a new, empty vault in ``folder`` (which must be missing or empty)."""
+    """Create a new, empty vault in ``folder`` (which must be missing or empty).
+
+    ``recovery_public_key`` (PEM) defaults to the machine policy's ``recovery_public_key``.
+    """
     check_passphrase(passphrase, min_length)
     params = params or kdf.DEFAULT_PARAMS
     folder = Path(folder)
     exists = VaultExistsError(_("In {folder} gibt es bereits einen Tresor.").format(folder=folder))
-    if (folder / hdr.HEADER_NAME).exists() and not (folder / CREATING_NAME).exists():
+    unfinished = (folder / CREATING_NAME).exists() or (folder / RESTORING_NAME).exists()
+    if (folder / hdr.HEADER_NAME).exists() and not unfinished:
         raise exists  # the clearer message, even while that vault is open elsewhere
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     # Lock, then look again: another init racing for the same folder waits its turn.
     lock = _acquire_lock(folder)
     try:
-        _leftovers_of_interrupted_creation(folder)
+        remove_unfinished(folder)
         if (folder / hdr.HEADER_NAME).exists() or (folder / DB_NAME).exists():
             raise exists
         if any(p.name != LOCK_NAME for p in folder.iterdir()):
@@ -272,14 +508,14 @@ def create_vault(
         vault = Vault(folder, header, data_key, lock)
         with vault.engine.begin() as conn:
             migrate.upgrade(conn)
-        hdr.write_header(folder, header)
+        vault._establish(recovery_public_key)
         # Only now is this a vault: until the marker goes, it is an unfinished one.
         (folder / CREATING_NAME).unlink()
         return vault
     except BaseException:
         if vault is not None:
             vault.engine.dispose()
-        _leftovers_of_interrupted_creation(folder)  # only files this call created
+        remove_unfinished(folder)  # only files this call created
         lock.release()
         raise
 
@@ -298,6 +534,13 @@ def read_vault_header(folder: Path) -> hdr.Header:
             _(
                 "Das Anlegen des Tresors in {folder} wurde unterbrochen; er enthält keine "
                 "Daten. Legen Sie ihn neu an mit: lotse init"
+            ).format(folder=folder)
+        )
+    if (folder / RESTORING_NAME).exists():
+        raise NotAVaultError(
+            _(
+                "Die Wiederherstellung des Tresors in {folder} wurde unterbrochen. "
+                "Wiederholen Sie sie mit: lotse restore DATEI"
             ).format(folder=folder)
         )
     header_path = folder / hdr.HEADER_NAME
@@ -322,8 +565,46 @@ def read_vault_header(folder: Path) -> hdr.Header:
         raise damaged(folder) from exc
 
 
-def open_vault(folder: Path, passphrase: str) -> Vault:
-    """Unlock the vault in ``folder``; migrate its schema if it is from an older Lotse."""
+#: Given the header, the data key and a way to get the pending key of an unfinished key
+#: rotation (``None`` if it has none). Raises the error for a wrong secret.
+KeySource = Callable[[hdr.Header], tuple[bytes, Callable[[], bytes | None]]]
+
+
+def _passphrase_keys(passphrase: str) -> KeySource:
+    def keys(header: hdr.Header) -> tuple[bytes, Callable[[], bytes | None]]:
+        try:
+            current = header.unwrap_with_passphrase(passphrase)
+        except keywrap.UnwrapError as exc:
+            raise WrongPassphraseError(_("Die Passphrase ist falsch.")) from exc
+
+        def pending() -> bytes | None:
+            try:
+                return header.unwrap_pending_with_passphrase(passphrase)
+            except keywrap.UnwrapError:
+                return None
+
+        return current, pending
+
+    return keys
+
+
+def open_vault(folder: Path, passphrase: str, recovery_public_key: str | None = None) -> Vault:
+    """Unlock the vault in ``folder``; migrate its schema if it is from an older Lotse.
+
+    Refuses a database and header that do not belong together (:mod:`lotse.vault.state`)
+    and adds a recovery slot for ``recovery_public_key`` (default: the machine policy's)
+    when the vault lacks one for that key.
+    """
+    return unlock(folder, _passphrase_keys(passphrase), recovery_public_key)
+
+
+def unlock(
+    folder: Path,
+    keys: KeySource,
+    recovery_public_key: str | None = None,
+    audit: AuditEntry | None = None,
+) -> Vault:
+    """Unlock with the data key ``keys`` gives (passphrase or recovery key)."""
     folder = Path(folder)
     read_vault_header(folder)  # clear errors before touching anything (no lock file yet)
     lock = _acquire_lock(folder)
@@ -335,21 +616,44 @@ def open_vault(folder: Path, passphrase: str) -> Vault:
         if not db.is_file() or db.stat().st_size == 0:
             raise damaged(folder)
         try:
-            data_key = header.unwrap_with_passphrase(passphrase)
-        except keywrap.UnwrapError as exc:
-            raise WrongPassphraseError(_("Die Passphrase ist falsch.")) from exc
+            data_key, pending = keys(header)
         except hdr.HeaderDamaged as exc:
             raise damaged(folder) from exc
         if not header.mac_is_valid(data_key):
             raise damaged(folder)
+        data_key = _settle_rotation(folder, header, data_key, pending)
         vault = Vault(folder, header, data_key, lock)
         _check_database(vault)
+        vault._establish(recovery_public_key, audit)
         return vault
     except BaseException:
         if vault is not None:
+            vault._header_follows_writes = False
             vault.engine.dispose()
         lock.release()
         raise
+
+
+def _settle_rotation(
+    folder: Path, header: hdr.Header, data_key: bytes, pending: Callable[[], bytes | None]
+) -> bytes:
+    """The key that opens the database, finishing or dropping an interrupted rotation."""
+    db = folder / DB_NAME
+    if _key_opens(db, data_key):
+        if header.pending_key_slots:  # cut off before the rekey: the old key stands
+            header.pending_key_slots = []
+            header.seal(data_key)
+            hdr.write_header(folder, header)
+        return data_key
+    next_key = pending() if header.pending_key_slots else None
+    if next_key is None or not _key_opens(db, next_key):
+        raise _key_does_not_open(folder)
+    # Cut off after the rekey: the database has the new key; finish the header.
+    header.key_slots = header.pending_key_slots
+    header.pending_key_slots = []
+    header.seal(next_key)
+    hdr.write_header(folder, header)
+    return next_key
 
 
 def _check_database(vault: Vault) -> None:
@@ -359,21 +663,24 @@ def _check_database(vault: Vault) -> None:
             if problems:
                 raise damaged(vault.folder)
             revision = migrate.current_revision(conn)
+            db_state = state.read_db_state(conn.connection.driver_connection)
     except DBAPIError as exc:
         if is_damage_error(exc):
             raise damaged(vault.folder) from exc
         raise
     if revision is None:
         raise damaged(vault.folder)
-    if revision == migrate.head_revision():
-        return
-    if not migrate.is_known_revision(revision):
+    if revision != migrate.head_revision() and not migrate.is_known_revision(revision):
         raise VaultTooNewError(
             _(
                 "Der Tresor in {folder} stammt aus einer neueren Lotse-Version. Bitte "
                 "aktualisieren Sie Lotse, um ihn zu öffnen."
             ).format(folder=vault.folder)
         )
+    # Before any write (a migration is one): header and database must belong together.
+    state.check(vault.folder, vault.header.state, db_state)
+    if revision == migrate.head_revision():
+        return
     # An older schema: keep a copy of the file as it was, then migrate in one transaction.
     with vault.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import shutil
 import stat
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def test_wrong_passphrase(vault_dir: Path) -> None:
 def test_passphrase_rules_name_the_rule(vault_dir: Path) -> None:
     with pytest.raises(PassphraseRuleError, match="mindestens 12 Zeichen"):
         create_vault(vault_dir, "kurz")
-    with pytest.raises(PassphraseRuleError, match="4 verschiedene Zeichen"):
+    with pytest.raises(PassphraseRuleError, match="zu leicht zu erraten"):
         create_vault(vault_dir, "aaaaaaaaaaaaaaab")
     assert not vault_dir.exists() or not any(vault_dir.iterdir())
 
@@ -193,7 +194,7 @@ def test_flipped_bit_in_format_is_damage_not_a_newer_lotse(vault_dir: Path) -> N
     create_vault(vault_dir, PASSPHRASE).close()
     header_path = vault_dir / hdr.HEADER_NAME
     raw = header_path.read_bytes()
-    header_path.write_bytes(raw.replace(b"lotse.vault/1", b"lotse.vault/3"))
+    header_path.write_bytes(raw.replace(b"lotse.vault/2", b"lotse.vault/3"))
     with pytest.raises(VaultDamagedError):
         open_vault(vault_dir, PASSPHRASE)
 
@@ -315,3 +316,101 @@ def test_real_kdf_parameters_are_rfc9106_second_option() -> None:
     assert shipped.memory_kib >= 64 * 1024
     assert shipped.iterations >= 3
     assert shipped.lanes >= 4
+
+
+# -- key rotation ---------------------------------------------------------------------------
+
+
+def _family_names(folder: Path, passphrase: str = PASSPHRASE) -> list[str | None]:
+    with open_vault(folder, passphrase) as v, v.session() as s:
+        return list(s.scalars(select(Family.person_name)))
+
+
+def test_rotation_re_encrypts_the_database_and_keeps_the_data(vault_dir: Path) -> None:
+    v = create_vault(vault_dir, PASSPHRASE)
+    _add_family(v)
+    old_key = v._data_key
+    v.close()
+    db_before = (vault_dir / DB_NAME).read_bytes()
+    with open_vault(vault_dir, PASSPHRASE) as v:
+        v.rotate_key(PASSPHRASE)
+        assert v._data_key != old_key
+        with v.transaction() as s:  # the vault goes on working with the new key
+            s.add(Family(code="F-2026-0002", adults=1))
+    db_after = (vault_dir / DB_NAME).read_bytes()
+    assert db_after[4096:8192] != db_before[4096:8192]
+    assert b"Quonkelberg" not in db_after
+    assert sorted(n or "" for n in _family_names(vault_dir)) == ["", SECRET_NAME]
+    header = json.loads((vault_dir / hdr.HEADER_NAME).read_text())
+    assert header["pending_key_slots"] == []
+
+
+def test_old_header_after_rotation_refuses(vault_dir: Path, tmp_path: Path) -> None:
+    v = create_vault(vault_dir, PASSPHRASE)
+    _add_family(v)
+    v.close()
+    shutil.copy2(vault_dir / hdr.HEADER_NAME, tmp_path / "old-header.json")
+    with open_vault(vault_dir, PASSPHRASE) as v:
+        v.rotate_key(PASSPHRASE, "Eine ganz neue Passphrase")
+    shutil.copy2(tmp_path / "old-header.json", vault_dir / hdr.HEADER_NAME)
+    with pytest.raises(VaultDamagedError) as err:
+        open_vault(vault_dir, PASSPHRASE)  # the old passphrase unwraps the old key …
+    assert err.value.exit_code == 4  # … which no longer opens the database
+    assert "älter" in err.value.message and "Schlüsselwechsel" in err.value.message
+
+
+def test_rotation_checks_the_passphrase_and_the_new_one(vault) -> None:
+    with pytest.raises(WrongPassphraseError):
+        vault.rotate_key("not the passphrase")
+    with pytest.raises(PassphraseRuleError):
+        vault.rotate_key(PASSPHRASE, "Sommer2026!!")
+    assert vault.header.pending_key_slots == []
+
+
+def _rotation_headers(vault, monkeypatch) -> list[bytes]:
+    """Rotate, keeping every header the rotation wrote (to stage a crash in between)."""
+    written: list[bytes] = []
+    real = hdr.write_header
+
+    def keep(folder: Path, header: hdr.Header) -> None:
+        real(folder, header)
+        written.append((folder / hdr.HEADER_NAME).read_bytes())
+
+    monkeypatch.setattr(hdr, "write_header", keep)
+    vault.rotate_key(PASSPHRASE)
+    monkeypatch.setattr(hdr, "write_header", real)
+    return written
+
+
+def test_rotation_cut_off_after_the_rekey_is_finished_at_unlock(vault_dir, monkeypatch) -> None:
+    v = create_vault(vault_dir, PASSPHRASE)
+    _add_family(v)
+    written = _rotation_headers(v, monkeypatch)
+    v.close()
+    with_pending = next(h for h in written if json.loads(h)["pending_key_slots"])
+    # The database has the new key; the header is the one from before the rewrite.
+    (vault_dir / hdr.HEADER_NAME).write_bytes(with_pending)
+    assert _family_names(vault_dir) == [SECRET_NAME]
+    header = json.loads((vault_dir / hdr.HEADER_NAME).read_text())
+    assert header["pending_key_slots"] == []
+    assert _family_names(vault_dir) == [SECRET_NAME]
+
+
+def test_rotation_cut_off_before_the_rekey_keeps_the_old_key(vault_dir, monkeypatch) -> None:
+    v = create_vault(vault_dir, PASSPHRASE)
+    _add_family(v)
+    v.close()
+    db_before = (vault_dir / DB_NAME).read_bytes()
+    v = open_vault(vault_dir, PASSPHRASE)
+    written = _rotation_headers(v, monkeypatch)
+    v.close()
+    with_pending = next(h for h in written if json.loads(h)["pending_key_slots"])
+    # Put back the database as it was before the rekey, under the header of step (1).
+    for suffix in ("-wal", "-shm"):
+        (vault_dir / (DB_NAME + suffix)).unlink(missing_ok=True)
+    (vault_dir / DB_NAME).write_bytes(db_before)
+    state = json.loads(with_pending)["state"]
+    assert state["clean"] is False  # step (1) was written while the vault was open
+    (vault_dir / hdr.HEADER_NAME).write_bytes(with_pending)
+    assert _family_names(vault_dir) == [SECRET_NAME]
+    assert json.loads((vault_dir / hdr.HEADER_NAME).read_text())["pending_key_slots"] == []
