@@ -32,6 +32,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("passphrase", parents=[common], help=_("die Passphrase des Tresors ändern"))
+    p.add_argument(
+        "--rotate-key",
+        action="store_true",
+        help=_("auch den Datenschlüssel erneuern (die Datenbank wird neu verschlüsselt)"),
+    )
     p.set_defaults(handler=cmd_passphrase)
 
     p = sub.add_parser(
@@ -71,16 +76,29 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     min_length = settings.machine_value("min_passphrase_length")
     vault = open_vault(folder, old)
     try:
-        vault.change_passphrase(old, new, min_length=min_length)
+        if args.rotate_key:
+            vault.rotate_key(old, new, min_length=min_length)
+        else:
+            vault.change_passphrase(old, new, min_length=min_length)
     finally:
         vault.close()
+    if args.rotate_key:
+        say(
+            _(
+                "Die Passphrase wurde geändert und der Datenschlüssel erneuert: ältere Kopien "
+                "von lotse-vault.json öffnen den Tresor nicht mehr. Sicherungen von vorher "
+                "öffnen sich weiter mit der alten Passphrase; schreiben Sie eine neue "
+                "(lotse backup DATEI) und vernichten Sie die alten."
+            )
+        )
+        return 0
     say(_("Die Passphrase wurde geändert."))
     # Only the data key is re-wrapped: copies of the old header still open the data.
     say(
         _(
-            "Hinweis: Sicherungskopien des Tresors lassen sich weiter mit der alten Passphrase "
-            "öffnen. Ist die alte Passphrase bekannt geworden, legen Sie einen neuen Tresor an "
-            "und übertragen Sie die Daten (lotse export, lotse import)."
+            "Hinweis: ältere Kopien von lotse-vault.json und Sicherungen öffnen sich weiter mit "
+            "der alten Passphrase. Ist sie bekannt geworden, erneuern Sie auch den "
+            "Datenschlüssel: lotse passphrase --rotate-key"
         )
     )
     return 0

@@ -16,14 +16,14 @@ from collections.abc import Sequence
 from sqlalchemy.exc import DBAPIError
 
 from lotse import __version__, i18n, policy
-from lotse.cli import argparse_i18n, context, policy_cmd, report_cmd, smoke_cmd
+from lotse.cli import argparse_i18n, context, policy_cmd, report_cmd, smoke_cmd, vault_cmd
 from lotse.cli import commands as records_commands
 from lotse.errors import EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, LotseError
 from lotse.i18n import _
 from lotse.vault.vault import is_damage_error
 
 #: Modules that add commands; each has ``register(subparsers)``.
-COMMAND_MODULES = [records_commands, report_cmd, policy_cmd, smoke_cmd]
+COMMAND_MODULES = [records_commands, report_cmd, policy_cmd, smoke_cmd, vault_cmd]
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
