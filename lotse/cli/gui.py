@@ -28,6 +28,7 @@ def open_window(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_FAILURE
+    from lotse.cli.context import vault_dir
     from lotse.ui.app import run
 
-    return run(args)
+    return run(args, vault_dir(getattr(args, "vault", None)))

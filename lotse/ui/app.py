@@ -4,6 +4,9 @@
 ``build_main_window(vault)`` opens the main window on an already unlocked vault (the
 packaging smoke test uses it without any user interaction).
 
+Vaults are opened, created and closed on the one vault thread (:mod:`lotse.ui.workers`),
+where every use case of the open vault runs too.
+
 ``--demo`` creates a throwaway vault in a new temporary folder, fills it with synthetic
 families (off the UI thread) and shows the unlock window with the demo passphrase written
 on it and already filled in; the folder is deleted when Lotse closes.
@@ -13,60 +16,33 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from lotse import i18n, policy, settings
-from lotse.resources import resource_path
+from lotse import i18n, policy
+from lotse.ui.qt_app import app_icon, ensure_app
+from lotse.usecases import VaultAPI, WindowSettings
+from lotse.usecases.settings import start_language
 from lotse.vault import Vault
+
+__all__ = ["LotseApp", "app_icon", "build_main_window", "ensure_app", "run", "start_language"]
 
 DEMO_PASSPHRASE = "Lotse-Demo-2026"
 DEMO_FAMILIES = 300
 
 
-def app_icon() -> QIcon:
-    icon = QIcon()
-    for name in ("lotse.svg", "lotse.png"):
-        path = resource_path("icons", name)
-        if path.is_file():
-            icon.addFile(str(path))
-    return icon
-
-
-def ensure_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv or [sys.argv[0]])
-        app.setApplicationName("Lotse")
-        app.setOrganizationName("Lotse")
-        app.setWindowIcon(app_icon())
-    assert isinstance(app, QApplication)
-    return app
-
-
-def start_language() -> str:
-    """The language before a vault is open: a policy value, else the environment's."""
-    chosen = settings.machine_value("language")
-    return chosen if chosen in i18n.LANGUAGES else i18n.detect_language()
-
-
-def vault_language(vault: Vault) -> str | None:
-    with vault.session() as session:
-        value = settings.get(session, "language")
-    return value if value in i18n.LANGUAGES else None
-
-
-def build_main_window(vault: Vault) -> QMainWindow:
+def build_main_window(
+    vault: Vault | VaultAPI, window_settings: WindowSettings | None = None
+) -> QMainWindow:
     """The main window on an unlocked vault (not shown; the caller shows or closes it)."""
     ensure_app()
     from lotse.ui.main_window import MainWindow
 
-    return MainWindow(vault)
+    api = vault if isinstance(vault, VaultAPI) else VaultAPI(vault)
+    return MainWindow(api, window_settings=window_settings)
 
 
 class LotseApp(QObject):
@@ -77,9 +53,8 @@ class LotseApp(QObject):
         self.folder = folder
         self.hint = hint
         self.prefill = prefill
-        self.vault: Vault | None = None
-        #: whether the vault thread opened the vault (then it must close it too)
-        self._opened_on_vault_thread = False
+        #: the open vault's use cases (None while locked)
+        self.api: VaultAPI | None = None
         self.window = None
         self.unlock_window = None
         self.wizard = None
@@ -103,12 +78,11 @@ class LotseApp(QObject):
         self.wizard.show()
 
     def _wizard_done(self, _result: int) -> None:
-        vault = self.wizard.vault if self.wizard else None
-        if vault is None:
+        api = self.wizard.api if self.wizard else None
+        if api is None:
             QApplication.quit()
             return
-        self._opened_on_vault_thread = False  # the wizard created it on this thread
-        self.on_unlocked(vault)
+        self.on_unlocked(api)
 
     def show_unlock(self, ready: bool = True) -> None:
         from lotse.ui.unlock_window import UnlockWindow
@@ -116,30 +90,43 @@ class LotseApp(QObject):
         if self.unlock_window is None:
             self.unlock_window = UnlockWindow(self.folder, self.hint)
             self.unlock_window.setWindowIcon(app_icon())
-            self.unlock_window.unlocked.connect(self._unlocked_on_vault_thread)
+            self.unlock_window.unlocked.connect(self.on_unlocked)
         self.unlock_window.set_ready(ready)
         if self.prefill:
             self.unlock_window.passphrase.setText(self.prefill)
         self.unlock_window.show()
         self.unlock_window.raise_()
 
-    def _unlocked_on_vault_thread(self, vault: Vault) -> None:
-        self._opened_on_vault_thread = True
-        self.on_unlocked(vault)
+    def on_unlocked(self, api: VaultAPI) -> None:
+        """Read what the window starts with (off the UI thread), then open it."""
+        from lotse.ui.ops import VaultOp
 
-    def on_unlocked(self, vault: Vault) -> None:
+        self.api = api
+        VaultOp(self, lambda api: api.settings.window()).success(self._open_window).failure(
+            self._failed_to_open
+        ).run()
+
+    def _open_window(self, window_settings: WindowSettings) -> None:
         from lotse.ui.qt_i18n import apply_language
 
-        self.vault = vault
-        language = vault_language(vault)
+        language = window_settings.language
         if language and language != i18n.current_language():
             apply_language(language)
-        self.window = build_main_window(vault)
+        assert self.api is not None
+        self.window = build_main_window(self.api, window_settings)
         self.window.locked.connect(self.on_locked)
         self.window.language_chosen.connect(self.on_language)
         self.window.show()
         if self.unlock_window is not None:
             self.unlock_window.hide()
+
+    def _failed_to_open(self, error: BaseException) -> None:
+        from lotse.ui.ops import show_failure
+
+        self.close_vault()
+        if self.unlock_window is None:
+            self.show_unlock()
+        show_failure(self.unlock_window, error)
 
     def on_language(self, language: str) -> None:
         from lotse.ui.qt_i18n import apply_language
@@ -163,12 +150,10 @@ class LotseApp(QObject):
     def close_vault(self) -> None:
         from lotse.ui import workers
 
-        if self.vault is not None:
-            vault, self.vault = self.vault, None
-            if self._opened_on_vault_thread:
-                workers.close_on_vault_thread(vault.close)
-            else:
-                vault.close()
+        if self.api is not None:
+            api, self.api = self.api, None
+            # On the vault thread, which opened it (and after any use case still queued).
+            workers.close_on_vault_thread(api.close)
 
 
 def _demo_folder() -> Path:
@@ -177,15 +162,16 @@ def _demo_folder() -> Path:
 
 def _fill_demo(folder: Path) -> None:
     from lotse.demo import generate_records
-    from lotse.records.importer import store_records
-    from lotse.vault import create_vault
 
-    with create_vault(folder, DEMO_PASSPHRASE) as vault:
-        store_records(vault, generate_records(DEMO_FAMILIES, seed=1), "demo")
+    with VaultAPI.create(folder, DEMO_PASSPHRASE) as api:
+        api.records.store(generate_records(DEMO_FAMILIES, seed=1), "demo")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Open the window; returns the exit status when the last window closes."""
+def run(args: argparse.Namespace, folder: Path | None = None) -> int:
+    """Open the window on the vault in ``folder``; returns the exit status at the end.
+
+    ``folder`` is where the command line looks for the vault; ``--demo`` makes its own.
+    """
     app = ensure_app()
     from lotse.ui.qt_i18n import apply_language
 
@@ -206,9 +192,9 @@ def run(args: argparse.Namespace) -> int:
             prefill=DEMO_PASSPHRASE,
         )
     else:
-        from lotse.cli.context import vault_dir
-
-        controller = LotseApp(vault_dir(getattr(args, "vault", None)))
+        if folder is None:
+            raise ValueError("run() needs the vault folder")
+        controller = LotseApp(folder)
     controller.start(preparing=demo)
     if demo:
         _start_demo_fill(controller)

@@ -1,4 +1,8 @@
-"""The families list with search-as-you-type and filters, and the selected family beside it."""
+"""The families list with search-as-you-type and filters, and the selected family beside it.
+
+The rows are read off the UI thread (:class:`~lotse.ui.ops.VaultOp`); searching and
+filtering then work on them in memory.
+"""
 
 from __future__ import annotations
 
@@ -19,23 +23,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework.listing import FamilyRow, Filter, Status, load_rows
+from lotse.casework.listing import Filter, Status
 from lotse.i18n import _
-from lotse.options import districts
 from lotse.ui.family_detail import FamilyDetail
 from lotse.ui.family_model import FamilyTableModel
+from lotse.ui.ops import VaultOp
 from lotse.ui.widgets import compact_rows
-from lotse.vault import Vault
+from lotse.usecases import FamilyRow, VaultAPI
+from lotse.usecases.settings import districts
 
 
 class FamiliesView(QWidget):
     """List on the left, detail on the right; :attr:`changed` after edits in the detail."""
 
     changed = Signal()
+    #: emitted each time the rows have been read again
+    reloaded = Signal()
 
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+    def __init__(self, api: VaultAPI, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.api = api
+        #: a family to select once the rows are back
+        self._want: int | None = None
         self.search = QLineEdit()
         self.search.setObjectName("family_search")
         self.search.setPlaceholderText(_("Suchen: Code, Name, Telefon, Sozialraum (Strg+F)"))
@@ -49,14 +58,15 @@ class FamiliesView(QWidget):
         self.district = QComboBox()
         self.district.setAccessibleName(_("Sozialraum-Filter"))
         self.district.addItem(_("alle Sozialräume"), None)
-        for code in districts().codes:
-            self.district.addItem(districts().label(code), code)
+        catalogue = districts()
+        for code in catalogue.codes:
+            self.district.addItem(catalogue.label(code), code)
         self.due_only = QCheckBox(_("Wiedervorlage fällig"))
         self.due_only.setAccessibleName(_("nur Familien mit fälliger Wiedervorlage"))
         self.count = QLabel()
         self.count.setObjectName("family_count")
 
-        self.model = FamilyTableModel(self)
+        self.model = FamilyTableModel(self, catalogue)
         self.table = QTableView()
         self.table.setObjectName("family_table")
         self.table.setAccessibleName(_("Familien"))
@@ -75,7 +85,7 @@ class FamiliesView(QWidget):
         self._size_columns()
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.detail = FamilyDetail(vault)
+        self.detail = FamilyDetail(api)
         self.detail.changed.connect(self._detail_changed)
 
         filters = QHBoxLayout()
@@ -134,19 +144,23 @@ class FamiliesView(QWidget):
 
     def reload(self) -> None:
         """Read the rows again (after a change), keeping the search and the selection."""
-        current = self.detail.family_id
-        with self.vault.session() as session:
-            rows = load_rows(session)
+        VaultOp(self, lambda api: api.families.rows()).success(self._show_rows).run()
+
+    def _show_rows(self, rows: list[FamilyRow]) -> None:
+        current = self._want if self._want is not None else self.detail.family_id
+        self._want = None
         self.model.today = dt.date.today()
         self.model.set_rows(rows)
         self._update_count()
         if current is not None:
-            self.select_family(current)
+            self._select_row(current)
+        self.reloaded.emit()
 
     def rows(self) -> list[FamilyRow]:
         return self.model.all_rows()
 
     def clear(self) -> None:
+        self._want = None
         self.search.clear()
         self.model.clear()
         self.detail.clear()
@@ -173,6 +187,13 @@ class FamiliesView(QWidget):
         )
 
     def select_family(self, family_id: int) -> None:
+        """Show the family; a row still being read (a new family) is selected when it is in."""
+        if self.model.row_of(family_id) < 0:
+            self._want = family_id
+        self._select_row(family_id)
+        self.detail.show_family(family_id)
+
+    def _select_row(self, family_id: int) -> None:
         row = self.model.row_of(family_id)
         if row < 0 and self.search.text():
             self.search.clear()
@@ -180,12 +201,11 @@ class FamiliesView(QWidget):
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
-        self.detail.show_family(family_id)
 
     def _current_changed(self, current, _previous) -> None:
         if current.isValid():
             family_id = self.model.row_at(current.row()).id
-            if family_id != self.detail.family_id:
+            if family_id != self.detail.wanted_id():
                 self.detail.show_family(family_id)
 
     def _detail_changed(self) -> None:

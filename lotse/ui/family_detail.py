@@ -1,4 +1,8 @@
-"""One family: household, consent, and one timeline of everything, newest first."""
+"""One family: household, consent, and one timeline of everything, newest first.
+
+The family is read off the UI thread; every change goes through a dialog or a use case
+run by :class:`~lotse.ui.ops.VaultOp`, after which the family is read again.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework import families, followups
-from lotse.casework.timeline import Entry, Kind, family_timeline
 from lotse.catalogues import ACCESS_ROUTES, CONSENT_SCOPES
-from lotse.db.models import Referral, Reminder
-from lotse.errors import LotseError
+from lotse.errors import BadInputError, LotseError
 from lotse.i18n import N_, _, ngettext
-from lotse.options import districts
 from lotse.ui.followup_dialogs import ContactDialog, ReferralDialog, ReminderDialog, StatusDialog
 from lotse.ui.list_model import PAYLOAD_ROLE, ListTableModel, Row
+from lotse.ui.ops import VaultOp, show_failure
 from lotse.ui.widgets import confirm, german_date, show_error
-from lotse.vault import Vault
+from lotse.usecases import (
+    ContactInput,
+    Entry,
+    FamilyDetails,
+    FamilyPage,
+    Kind,
+    ReferralInput,
+    ReminderInput,
+    VaultAPI,
+)
+from lotse.usecases.settings import districts
 
 TIMELINE_HEADERS = (N_("Datum"), N_("Art"), N_("Eintrag"), N_("Einzelheiten"))
 _KIND_LABELS = {
@@ -55,10 +66,16 @@ class FamilyDetail(QWidget):
     edit_requested = Signal(int)
     deleted = Signal(int)
 
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+    #: emitted after a family has been read and shown
+    shown = Signal(int)
+
+    def __init__(self, api: VaultAPI, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.api = api
+        #: the family shown (the buttons act on it)
         self.family_id: int | None = None
+        #: the family asked for last (shown once it has been read)
+        self._wanted: int | None = None
         self.title = QLabel()
         self.title.setObjectName("family_title")
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -139,6 +156,7 @@ class FamilyDetail(QWidget):
 
     def clear(self) -> None:
         self.family_id = None
+        self._wanted = None
         self.title.setText(_("Keine Familie ausgewählt"))
         self.summary.setText(
             _("Wählen Sie links eine Familie aus oder erfassen Sie einen Erstkontakt (Strg+N).")
@@ -160,19 +178,31 @@ class FamilyDetail(QWidget):
             self.delete_family_button,
         ]
 
+    def wanted_id(self) -> int | None:
+        """The family shown, or the one being read to be shown."""
+        return self._wanted if self._wanted is not None else self.family_id
+
     def show_family(self, family_id: int) -> None:
-        today = dt.date.today()
-        try:
-            with self.vault.session() as session:
-                family = families.get_family(session, family_id)
-                entries = family_timeline(session, family_id)
-                children = [c.birth_date for c in family.children]
-                self._render_summary(family, children, today)
-        except LotseError:
+        """Read the family and its timeline (off the UI thread), then show them."""
+        self._wanted = family_id
+        VaultOp(self, lambda api: api.families.page(family_id)).success(self._show_page).failure(
+            lambda error: self._not_shown(family_id, error)
+        ).run()
+
+    def _not_shown(self, family_id: int, error: BaseException) -> None:
+        if self._wanted == family_id:  # e.g. a family deleted meanwhile: nothing to show
             self.clear()
-            return
+        if not isinstance(error, BadInputError):  # more than "gone": say so
+            show_failure(self, error)
+
+    def _show_page(self, page: FamilyPage) -> None:
+        family_id = page.family.id
+        if self._wanted != family_id:
+            return  # another family was asked for meanwhile, or the view was cleared
+        self._wanted = None
+        self._render_summary(page.family, dt.date.today())
         self.family_id = family_id
-        self.model.set_rows([self._row(e) for e in entries])
+        self.model.set_rows([self._row(e) for e in page.timeline])
         self.timeline.resizeRowsToContents()
         for b in (
             self.add_contact_button,
@@ -183,15 +213,18 @@ class FamilyDetail(QWidget):
         ):
             b.setEnabled(True)
         self._update_buttons()
+        self.shown.emit(family_id)
 
-    def _render_summary(self, family, children: list[dt.date], today: dt.date) -> None:
+    def _render_summary(self, details: FamilyDetails, today: dt.date) -> None:
+        family = details.data
+        children = family.children
         name = family.person_name or _("ohne Namen")
         state = (
             _("abgeschlossen am {date}").format(date=german_date(family.closed))
             if family.closed
             else _("offen")
         )
-        self.title.setText(f"<h2>{family.code} · {_escape(name)}</h2>")
+        self.title.setText(f"<h2>{details.code} · {_escape(name)}</h2>")
         lines = []
         if family.person_phone or family.person_address:
             lines.append(" · ".join(x for x in (family.person_phone, family.person_address) if x))
@@ -268,56 +301,68 @@ class FamilyDetail(QWidget):
 
     def add_contact(self) -> None:
         if self.family_id is not None:
-            self._after(bool(ContactDialog(self.vault, self.family_id, parent=self).exec()))
+            self._after(bool(ContactDialog(self.api, self.family_id, parent=self).exec()))
 
     def add_referral(self) -> None:
         if self.family_id is not None:
-            self._after(bool(ReferralDialog(self.vault, self.family_id, parent=self).exec()))
+            self._after(bool(ReferralDialog(self.api, self.family_id, parent=self).exec()))
 
     def add_reminder(self) -> None:
         if self.family_id is not None:
-            self._after(bool(ReminderDialog(self.vault, self.family_id, parent=self).exec()))
+            self._after(bool(ReminderDialog(self.api, self.family_id, parent=self).exec()))
 
     def change_status(self) -> None:
+        """Read the referral's status, then ask for the new one."""
         entry = self.selected_entry()
         if entry is None or entry.kind not in (Kind.REFERRAL, Kind.STATUS):
             return
-        with self.vault.session() as session:
-            referral = session.get(Referral, entry.ref_id)
-            current = referral.status if referral else "suggested"
-        self._after(bool(StatusDialog(self.vault, entry.ref_id, current, parent=self).exec()))
+        referral_id = entry.ref_id
+
+        def ask(referral: ReferralInput) -> None:
+            dialog = StatusDialog(self.api, referral_id, referral.status, parent=self)
+            self._after(bool(dialog.exec()))
+
+        VaultOp(self, lambda api: api.followups.referral(referral_id)).success(ask).run()
 
     def reminder_done(self) -> None:
+        """Mark the reminder done today (or open again if it was done)."""
         entry = self.selected_entry()
         if entry is None or entry.kind is not Kind.REMINDER:
             return
-        with self.vault.session() as session:
-            reminder = session.get(Reminder, entry.ref_id)
-            done = reminder.done if reminder else None
-        followups.set_reminder_done(self.vault, entry.ref_id, None if done else dt.date.today())
-        self._after(True)
+        reminder_id, today = entry.ref_id, dt.date.today()
+        VaultOp(self, lambda api: api.followups.toggle_reminder_done(reminder_id, today)).success(
+            lambda _done: self._after(True)
+        ).run()
 
     def edit_entry(self) -> None:
+        """Read the selected entry, then open its dialog."""
         entry = self.selected_entry()
         if entry is None or self.family_id is None:
             return
+        family_id, ref_id = self.family_id, entry.ref_id
         if entry.kind is Kind.CONTACT:
-            dialog = ContactDialog(self.vault, self.family_id, entry.ref_id, parent=self)
+
+            def edit_contact(data: ContactInput) -> None:
+                dialog = ContactDialog(self.api, family_id, ref_id, data, parent=self)
+                self._after(bool(dialog.exec()))
+
+            VaultOp(self, lambda api: api.followups.contact(ref_id)).success(edit_contact).run()
         elif entry.kind is Kind.REMINDER:
-            with self.vault.session() as session:
-                reminder = session.get(Reminder, entry.ref_id)
-                if reminder is None:
-                    return
-                initial = followups.ReminderInput(reminder.due, reminder.text)
-            dialog = ReminderDialog(self.vault, self.family_id, entry.ref_id, initial, self)
+
+            def edit_reminder(data: ReminderInput) -> None:
+                dialog = ReminderDialog(self.api, family_id, ref_id, data, parent=self)
+                self._after(bool(dialog.exec()))
+
+            VaultOp(self, lambda api: api.followups.reminder(ref_id)).success(edit_reminder).run()
         elif entry.kind is Kind.REFERRAL:
-            dialog = ReferralDialog(self.vault, self.family_id, entry.ref_id, parent=self)
+
+            def edit_referral(data: ReferralInput) -> None:
+                dialog = ReferralDialog(self.api, family_id, ref_id, data, parent=self)
+                self._after(bool(dialog.exec()))
+
+            VaultOp(self, lambda api: api.followups.referral(ref_id)).success(edit_referral).run()
         elif entry.kind is Kind.STATUS:
             self.change_status()
-            return
-        else:
-            return
-        self._after(bool(dialog.exec()))
 
     def delete_entry(self) -> None:
         entry = self.selected_entry()
@@ -336,29 +381,42 @@ class FamilyDetail(QWidget):
             self, _("Löschen"), questions[entry.kind].format(date=german_date(entry.date))
         ):
             return
-        delete = {
-            Kind.CONTACT: followups.delete_contact,
-            Kind.REFERRAL: followups.delete_referral,
-            Kind.REMINDER: followups.delete_reminder,
-        }[entry.kind]
-        try:
-            delete(self.vault, entry.ref_id)
-        except LotseError as error:
-            show_error(self, _("Löschen"), error.message)
-        self._after(True)
+        ref_id, kind = entry.ref_id, entry.kind
+
+        def delete(api: VaultAPI) -> None:
+            {
+                Kind.CONTACT: api.followups.delete_contact,
+                Kind.REFERRAL: api.followups.delete_referral,
+                Kind.REMINDER: api.followups.delete_reminder,
+            }[kind](ref_id)
+
+        def failed(error: BaseException) -> None:
+            message = error.message if isinstance(error, LotseError) else str(error)
+            show_error(self, _("Löschen"), message)
+            self._after(True)
+
+        VaultOp(self, delete).success(lambda _none: self._after(True)).failure(failed).run()
 
     def edit_family(self) -> None:
         if self.family_id is not None:
             self.edit_requested.emit(self.family_id)
 
     def delete_family(self) -> None:
+        """Say what goes with the family, ask, then delete it."""
         if self.family_id is None:
             return
         family_id = self.family_id
-        question = families.deletion_summary(self.vault, family_id)
-        if not confirm(self, _("Familie löschen"), question):
-            return
-        families.delete_family(self.vault, family_id)
+
+        def ask(question: str) -> None:
+            if not confirm(self, _("Familie löschen"), question):
+                return
+            VaultOp(self, lambda api: api.families.delete(family_id)).success(
+                lambda _none: self._deleted(family_id)
+            ).run()
+
+        VaultOp(self, lambda api: api.families.deletion_summary(family_id)).success(ask).run()
+
+    def _deleted(self, family_id: int) -> None:
         self.clear()
         self.deleted.emit(family_id)
         self.changed.emit()

@@ -3,12 +3,15 @@
 The same form edits a family's household later (without the contact part). It is made to
 be used with the keyboard only: Tab follows the form, Enter saves, Esc cancels. While a
 name or phone number is typed it lists families that may be the same one.
+
+The form is given what it shows (the stored family, or the preselection of a new first
+contact); looking for duplicates and saving run off the UI thread
+(:class:`~lotse.ui.ops.VaultOp`), and the form closes once the vault has stored it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -27,12 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework import families
-from lotse.casework.duplicates import possible_duplicates
-from lotse.casework.families import FamilyInput
-from lotse.casework.followups import ContactInput, ReferralInput
-from lotse.casework.listing import FamilyRow
-from lotse.casework.profile import form_defaults
 from lotse.casework.validation import parse_languages
 from lotse.catalogues import (
     ACCESS_ROUTES,
@@ -41,12 +38,21 @@ from lotse.catalogues import (
     REFERRAL_TARGETS,
     SETTINGS,
     TOPICS,
-    districts,
 )
 from lotse.errors import LotseError
 from lotse.i18n import _
+from lotse.ui.ops import VaultOp, show_failure
 from lotse.ui.widgets import CheckGrid, CodeCombo, DateEdit, add_row, chain_tab_order
-from lotse.vault import Vault
+from lotse.usecases import (
+    ContactInput,
+    Created,
+    FamilyDetails,
+    FamilyInput,
+    FamilyRow,
+    ReferralInput,
+    VaultAPI,
+)
+from lotse.usecases.settings import districts
 
 
 class ChildrenEditor(QWidget):
@@ -94,21 +100,26 @@ class ChildrenEditor(QWidget):
 
 
 class FamilyForm(QDialog):
-    """New first contact (``family_id`` None) or editing a family's household."""
+    """New first contact (``family`` None) or editing the household of ``family``.
+
+    ``defaults`` (access route, setting) preselects a new first contact.
+    """
 
     def __init__(
         self,
-        vault: Vault,
-        rows: Callable[[], list[FamilyRow]],
-        family_id: int | None = None,
+        api: VaultAPI,
+        family: FamilyDetails | None = None,
+        defaults: tuple[str | None, str | None] = (None, None),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.vault = vault
-        self._rows = rows
-        self.family_id = family_id
-        self.created: families.Created | None = None
-        is_new = family_id is None
+        self.api = api
+        self.family_id = family.id if family is not None else None
+        self.created: Created | None = None
+        self._saving = False
+        # Duplicate hints asked for before the latest one are stale.
+        self._dup_generation = 0
+        is_new = family is None
         self.setWindowTitle(_("Neuer Erstkontakt") if is_new else _("Familie bearbeiten"))
         self.setObjectName("family_form")
 
@@ -280,10 +291,10 @@ class FamilyForm(QDialog):
         self.name.textChanged.connect(self._dup_timer.start)
         self.phone.textChanged.connect(self._dup_timer.start)
 
-        if family_id is not None:
-            self._load(family_id)
+        if family is not None:
+            self._load(family.data)
         else:
-            route, setting = form_defaults(vault)
+            route, setting = defaults
             self.access_route.set_code(route)
             self.setting.set_code(setting)
         self.resize(1120, 680 if is_new else 600)
@@ -299,9 +310,7 @@ class FamilyForm(QDialog):
 
     # -- loading and saving -----------------------------------------------------------------
 
-    def _load(self, family_id: int) -> None:
-        with self.vault.session() as session:
-            data = families.family_input(families.get_family(session, family_id))
+    def _load(self, data: FamilyInput) -> None:
         self.adults.setValue(data.adults)
         for birth_date in data.children:
             self.children.add_child(birth_date)
@@ -350,38 +359,67 @@ class FamilyForm(QDialog):
         )
 
     def save(self) -> None:
-        try:
-            if self.family_id is None:
-                date = self.contact_date.date_value()
-                contact = ContactInput(
-                    date=date,
-                    kind="first_contact",
-                    minutes=self.minutes.value(),
-                    setting=self.setting.code(),
-                    topics=self.topics.codes(),
-                    notes=self.contact_notes.text(),
-                )
-                referrals = [
-                    ReferralInput(date=date, target=t, status=self.referral_status.code() or "")
-                    for t in self.referral_targets.codes()
-                ]
-                self.created = families.record_first_contact(
-                    self.vault, self.family_input(), contact, referrals
-                )
-            else:
-                families.update_family(self.vault, self.family_id, self.family_input())
-        except LotseError as error:
-            self.problems.setText("\n".join([error.message, *error.details]))
-            self.problems.show()
-            return
+        """Store off the UI thread; close when stored, or list the problems and stay open."""
+        if self._saving:
+            return  # one save at a time: a second Enter must not record the family twice
+        data = self.family_input()
+        family_id = self.family_id
+        if family_id is None:
+            date = self.contact_date.date_value()
+            contact = ContactInput(
+                date=date,
+                kind="first_contact",
+                minutes=self.minutes.value(),
+                setting=self.setting.code(),
+                topics=self.topics.codes(),
+                notes=self.contact_notes.text(),
+            )
+            referrals = [
+                ReferralInput(date=date, target=t, status=self.referral_status.code() or "")
+                for t in self.referral_targets.codes()
+            ]
+            op = VaultOp(
+                self, lambda api: api.families.record_first_contact(data, contact, referrals)
+            )
+        else:
+            op = VaultOp(self, lambda api: api.families.update(family_id, data))
+        self._saving = True
+        self.save_button.setEnabled(False)
+        op.success(self._stored).failure(self._refused).run()
+
+    def _stored(self, created: Created | None) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.created = created
         self.accept()
 
+    def _refused(self, error: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if not isinstance(error, LotseError):
+            show_failure(self, error)
+            return
+        self.problems.setText("\n".join([error.message, *error.details]))
+        self.problems.show()
+
+    def is_saving(self) -> bool:
+        return self._saving
+
     def update_duplicates(self) -> None:
-        found = [
-            r
-            for r in possible_duplicates(self._rows(), self.name.text(), self.phone.text())
-            if r.id != self.family_id
-        ]
+        """Look for families with the name or phone typed so far (off the UI thread)."""
+        self._dup_generation += 1
+        generation = self._dup_generation
+        name, phone, family_id = self.name.text(), self.phone.text(), self.family_id
+
+        def show(found: list[FamilyRow]) -> None:
+            if generation == self._dup_generation:
+                self._show_duplicates(found)
+
+        VaultOp(self, lambda api: api.families.duplicates(name, phone, family_id)).success(
+            show
+        ).run()
+
+    def _show_duplicates(self, found: list[FamilyRow]) -> None:
         if not found:
             self.duplicates.hide()
             self.duplicates.clear()

@@ -8,9 +8,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from lotse.casework.listing import SORT_KEYS, FamilyRow, Filter, apply_filter
+from lotse.catalogues import Catalogue
 from lotse.i18n import N_, _
-from lotse.options import districts
 from lotse.ui.widgets import german_date
+from lotse.usecases.settings import districts
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -30,8 +31,10 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class FamilyTableModel(QAbstractTableModel):
     """All families of the vault, shown through a search text and filters."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, district_catalogue: Catalogue | None = None) -> None:
         super().__init__(parent)
+        # Looked up once: the label of a district is asked for on every paint.
+        self._districts = district_catalogue if district_catalogue is not None else districts()
         self._all: list[FamilyRow] = []
         self._shown: list[FamilyRow] = []
         self._filter = Filter()
@@ -123,7 +126,7 @@ class FamilyTableModel(QAbstractTableModel):
         if key == "phone":
             return row.phone
         if key == "district":
-            return districts().label(row.district) if row.district else ""
+            return self._districts.label(row.district) if row.district else ""
         if key == "last_contact":
             return german_date(row.last_contact)
         if key == "next_due":

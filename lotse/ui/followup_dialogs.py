@@ -1,13 +1,16 @@
 """Small dialogs for follow-ups: a contact, a referral, a referral's new status, a reminder.
 
-Each one stores through :mod:`lotse.casework.followups`; a problem with the input is shown
-inside the dialog, which stays open, and nothing is stored.
+Each one stores through the use-case API, off the UI thread (:class:`~lotse.ui.ops.VaultOp`);
+the dialog closes when the vault has stored it. A problem with the input is shown inside
+the dialog, which stays open, and nothing is stored. A dialog that edits an entry is given
+the entry's values, read before it opens.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,20 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework import followups
-from lotse.casework.followups import ContactInput, ReferralInput, ReminderInput
 from lotse.catalogues import CONTACT_KINDS, REFERRAL_STATUSES, REFERRAL_TARGETS, SETTINGS, TOPICS
 from lotse.errors import LotseError
 from lotse.i18n import _
+from lotse.ui.ops import VaultOp, show_failure
 from lotse.ui.widgets import CheckGrid, CodeCombo, DateEdit, add_row, chain_tab_order
-from lotse.vault import Vault
+from lotse.usecases import ContactInput, ReferralInput, ReminderInput, VaultAPI
+
+#: What a dialog stores: one use case, given the API on the vault thread.
+Store = Callable[[VaultAPI], Any]
 
 
 class _FormDialog(QDialog):
     """A form with a problems line and Save/Cancel; subclasses fill ``form`` and ``store``."""
 
-    def __init__(self, title: str, parent: QWidget | None) -> None:
+    def __init__(self, api: VaultAPI, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
+        self.api = api
+        self._saving = False
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.problems = QLabel()
@@ -56,17 +63,34 @@ class _FormDialog(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
 
-    def store(self) -> None:
+    def store(self) -> Store:
+        """The use case that stores the values the form holds now."""
         raise NotImplementedError
 
     def save(self) -> None:
-        try:
-            self.store()
-        except LotseError as error:
-            self.problems.setText("\n".join([error.message, *error.details]))
-            self.problems.show()
-            return
+        """Store off the UI thread; close when stored, or show why not and stay open."""
+        if self._saving:
+            return  # one save at a time: a second Enter must not store twice
+        self._saving = True
+        self.save_button.setEnabled(False)
+        VaultOp(self, self.store()).success(self._stored).failure(self._refused).run()
+
+    def _stored(self, _result: object) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
         self.accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if not isinstance(error, LotseError):
+            show_failure(self, error)
+            return
+        self.problems.setText("\n".join([error.message, *error.details]))
+        self.problems.show()
+
+    def is_saving(self) -> bool:
+        return self._saving
 
     def finish(self, order: list[QWidget]) -> None:
         chain_tab_order([*order, self.save_button, self.cancel_button])
@@ -74,11 +98,19 @@ class _FormDialog(QDialog):
 
 
 class ContactDialog(_FormDialog):
+    """A new contact, or the contact ``contact_id`` with its stored values ``initial``."""
+
     def __init__(
-        self, vault: Vault, family_id: int, contact_id: int | None = None, parent=None
+        self,
+        api: VaultAPI,
+        family_id: int,
+        contact_id: int | None = None,
+        initial: ContactInput | None = None,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(_("Kontakt bearbeiten") if contact_id else _("Kontakt erfassen"), parent)
-        self.vault, self.family_id, self.contact_id = vault, family_id, contact_id
+        title = _("Kontakt bearbeiten") if contact_id else _("Kontakt erfassen")
+        super().__init__(api, title, parent)
+        self.family_id, self.contact_id = family_id, contact_id
         self.date = add_row(self.form, _("&Datum"), DateEdit())
         self.kind = add_row(self.form, _("&Art"), CodeCombo(CONTACT_KINDS))
         self.kind.set_code("counselling")
@@ -89,8 +121,8 @@ class ContactDialog(_FormDialog):
         self.setting = add_row(self.form, _("&Ort"), CodeCombo(SETTINGS, _("– nicht angegeben –")))
         self.topics = add_row(self.form, _("Themen"), CheckGrid(TOPICS, columns=3))
         self.notes = add_row(self.form, _("Notiz"), QLineEdit())
-        if contact_id is not None:
-            data = followups.contact_input(vault, contact_id)
+        if initial is not None:
+            data = initial
             self.date.set_date(data.date)
             self.kind.set_code(data.kind)
             self.minutes.setValue(data.minutes or 0)
@@ -101,7 +133,7 @@ class ContactDialog(_FormDialog):
             [self.date, self.kind, self.minutes, self.setting, *self.topics.widgets(), self.notes]
         )
 
-    def store(self) -> None:
+    def store(self) -> Store:
         data = ContactInput(
             date=self.date.date_value(),
             kind=self.kind.code() or "",
@@ -110,88 +142,96 @@ class ContactDialog(_FormDialog):
             topics=self.topics.codes(),
             notes=self.notes.text(),
         )
-        if self.contact_id is None:
-            followups.add_contact(self.vault, self.family_id, data)
-        else:
-            followups.update_contact(self.vault, self.contact_id, data)
+        family_id, contact_id = self.family_id, self.contact_id
+        if contact_id is None:
+            return lambda api: api.followups.add_contact(family_id, data)
+        return lambda api: api.followups.update_contact(contact_id, data)
 
 
 class ReferralDialog(_FormDialog):
     """A new referral, or correcting one (its status then changes only by StatusDialog)."""
 
     def __init__(
-        self, vault: Vault, family_id: int, referral_id: int | None = None, parent=None
+        self,
+        api: VaultAPI,
+        family_id: int,
+        referral_id: int | None = None,
+        initial: ReferralInput | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         title = _("Vermittlung bearbeiten") if referral_id else _("Vermittlung erfassen")
-        super().__init__(title, parent)
-        self.vault, self.family_id, self.referral_id = vault, family_id, referral_id
+        super().__init__(api, title, parent)
+        self.family_id, self.referral_id = family_id, referral_id
         self.date = add_row(self.form, _("&Datum"), DateEdit())
         self.target = add_row(self.form, _("&Vermittelt an"), CodeCombo(REFERRAL_TARGETS))
         self.status = add_row(self.form, _("&Stand"), CodeCombo(REFERRAL_STATUSES))
         self.notes = add_row(self.form, _("Notiz"), QLineEdit())
-        if referral_id is not None:
-            data = followups.referral_input(vault, referral_id)
+        if initial is not None:
+            data = initial
             self.date.set_date(data.date)
             self.target.set_code(data.target)
             self.status.set_code(data.status)
+        if referral_id is not None:
             self.status.setEnabled(False)
             self.status.setToolTip(_("Den Stand ändern Sie mit „Stand ändern“."))
             self.notes.setText(data.notes or "")
         self.finish([self.date, self.target, self.status, self.notes])
 
-    def store(self) -> None:
+    def store(self) -> Store:
         data = ReferralInput(
             date=self.date.date_value(),
             target=self.target.code() or "",
             status=self.status.code() or "",
             notes=self.notes.text(),
         )
-        if self.referral_id is None:
-            followups.add_referral(self.vault, self.family_id, data)
-        else:
-            followups.update_referral(self.vault, self.referral_id, data)
+        family_id, referral_id = self.family_id, self.referral_id
+        if referral_id is None:
+            return lambda api: api.followups.add_referral(family_id, data)
+        return lambda api: api.followups.update_referral(referral_id, data)
 
 
 class StatusDialog(_FormDialog):
     """A referral's new status with the date it changed."""
 
-    def __init__(self, vault: Vault, referral_id: int, current: str, parent=None) -> None:
-        super().__init__(_("Stand der Vermittlung ändern"), parent)
-        self.vault, self.referral_id = vault, referral_id
+    def __init__(
+        self, api: VaultAPI, referral_id: int, current: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(api, _("Stand der Vermittlung ändern"), parent)
+        self.referral_id = referral_id
         self.status = add_row(self.form, _("&Neuer Stand"), CodeCombo(REFERRAL_STATUSES))
         self.status.set_code(current)
         self.date = add_row(self.form, _("&Datum"), DateEdit())
         self.finish([self.status, self.date])
 
-    def store(self) -> None:
-        followups.change_referral_status(
-            self.vault, self.referral_id, self.status.code() or "", self.date.date_value()
+    def store(self) -> Store:
+        referral_id, status, date = (
+            self.referral_id,
+            self.status.code() or "",
+            self.date.date_value(),
         )
+        return lambda api: api.followups.change_referral_status(referral_id, status, date)
 
 
 class ReminderDialog(_FormDialog):
     def __init__(
         self,
-        vault: Vault,
+        api: VaultAPI,
         family_id: int,
         reminder_id: int | None = None,
         initial: ReminderInput | None = None,
-        parent=None,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(_("Wiedervorlage"), parent)
-        self.vault, self.family_id, self.reminder_id = vault, family_id, reminder_id
+        super().__init__(api, _("Wiedervorlage"), parent)
+        self.family_id, self.reminder_id = family_id, reminder_id
         default = initial or ReminderInput(dt.date.today() + dt.timedelta(days=7))
         self.due = add_row(self.form, _("&Fällig am"), DateEdit(default.due))
         self.text = add_row(self.form, _("&Worum geht es?"), QLineEdit(default.text))
         self.text.setMinimumWidth(320)
         self.finish([self.due, self.text])
 
-    def store(self) -> None:
+    def store(self) -> Store:
         data = ReminderInput(self.due.date_value(), self.text.text())
-        if self.reminder_id is None:
-            followups.add_reminder(self.vault, self.family_id, data)
-        else:
-            followups.update_reminder(self.vault, self.reminder_id, data)
-
-
-Opener = Callable[[], QDialog]
+        family_id, reminder_id = self.family_id, self.reminder_id
+        if reminder_id is None:
+            return lambda api: api.followups.add_reminder(family_id, data)
+        return lambda api: api.followups.update_reminder(reminder_id, data)

@@ -6,8 +6,9 @@ first, and a form to record a session (date, minutes, adults, children) that is 
 keyboard alone: Tab moves through it, Enter saves. Selecting a session and choosing
 "Bearbeiten" (or double-clicking it) loads it into the same form.
 
-All reading and writing goes through :mod:`lotse.casework.groups`; its messages for bad
-input are shown under the form, and the input stays so it can be corrected.
+All reading and writing goes through the use-case API, off the UI thread
+(:class:`~lotse.ui.ops.VaultOp`); messages for bad input are shown under the form, and
+the input stays so it can be corrected.
 """
 
 from __future__ import annotations
@@ -33,15 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework import groups
-from lotse.casework.groups import OfferRow, SessionRow, format_date
+from lotse.casework.groups import format_date
 from lotse.catalogues import GROUP_CATEGORIES
-from lotse.errors import BadInputError
+from lotse.errors import LotseError
 from lotse.i18n import _, ngettext
-from lotse.options import districts
 from lotse.ui.groups_dialogs import ERROR_STYLE, OfferDialog, confirm_deletion
 from lotse.ui.groups_models import ID_ROLE, SORT_ROLE, OfferTableModel, SessionTableModel
-from lotse.vault import Vault
+from lotse.ui.ops import VaultOp, show_failure
+from lotse.usecases import OfferRow, SessionRow, VaultAPI
+from lotse.usecases.settings import districts
 
 QT_DATE_FORMAT = "dd.MM.yyyy"
 
@@ -76,7 +77,7 @@ class _EnterSaves(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._view.save_session()
+                self._view.save_session_form()
                 return True
             if event.key() == Qt.Key.Key_Escape and self._view.editing_session_id is not None:
                 self._view.cancel_session_edit()
@@ -87,10 +88,13 @@ class _EnterSaves(QObject):
 class GroupOffersView(QWidget):
     """Group offers and their sessions, for the vault the window has unlocked."""
 
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+    def __init__(self, api: VaultAPI, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._vault = vault
+        self.api = api
         self.editing_session_id: int | None = None
+        self._saving = False
+        # Sessions asked for before the latest request are stale.
+        self._sessions_generation = 0
         self._build()
         self._reset_form(keep_date=False)
         self.retranslate()
@@ -157,20 +161,20 @@ class GroupOffersView(QWidget):
         for column in range(4):
             sheader.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         sheader.setMinimumSectionSize(70)
-        self.session_table.doubleClicked.connect(lambda _index: self.edit_session())
+        self.session_table.doubleClicked.connect(lambda _index: self.edit_session_row())
         self.session_table.selectionModel().selectionChanged.connect(
             lambda _sel, _desel: self._update_buttons()
         )
         QShortcut(
             QKeySequence(QKeySequence.StandardKey.Delete),
             self.session_table,
-            self.delete_session,
+            self.delete_session_row,
             context=Qt.ShortcutContext.WidgetShortcut,
         )
         self.edit_session_button = QPushButton(self)
-        self.edit_session_button.clicked.connect(self.edit_session)
+        self.edit_session_button.clicked.connect(self.edit_session_row)
         self.delete_session_button = QPushButton(self)
-        self.delete_session_button.clicked.connect(self.delete_session)
+        self.delete_session_button.clicked.connect(self.delete_session_row)
         session_buttons = QHBoxLayout()
         session_buttons.addWidget(self.edit_session_button)
         session_buttons.addWidget(self.delete_session_button)
@@ -190,7 +194,7 @@ class GroupOffersView(QWidget):
             edit.setMaxLength(12)
             edit.setMaximumWidth(220)
         self.save_session_button = QPushButton(self.session_box)
-        self.save_session_button.clicked.connect(self.save_session)
+        self.save_session_button.clicked.connect(self.save_session_form)
         self.cancel_session_button = QPushButton(self.session_box)
         self.cancel_session_button.clicked.connect(self.cancel_session_edit)
         self.cancel_session_button.hide()
@@ -295,11 +299,17 @@ class GroupOffersView(QWidget):
 
     # --- state ---------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Reload the offers from the vault, keeping the selected offer selected."""
-        keep = self.selected_offer_id()
-        with self._vault.session() as session:
-            rows = groups.list_offers(session)
+    def refresh(self, select: int | None = None) -> None:
+        """Reload the offers (off the UI thread), keeping the selected offer selected.
+
+        ``select``: the offer to select instead (one just created).
+        """
+        keep = select if select is not None else self.selected_offer_id()
+        VaultOp(self, lambda api: api.groups.offers()).success(
+            lambda rows: self._show_offers(rows, keep)
+        ).run()
+
+    def _show_offers(self, rows: list[OfferRow], keep: int | None) -> None:
         self.offer_model.set_rows(rows)
         for column in (1, 2, 3, 4):
             self.offer_table.resizeColumnToContents(column)
@@ -339,7 +349,7 @@ class GroupOffersView(QWidget):
         self.offer_table.selectRow(index.row())
         self.offer_table.scrollTo(index)
 
-    def selected_session(self) -> SessionRow | None:
+    def selected_session_row(self) -> SessionRow | None:
         rows = self.session_table.selectionModel().selectedRows()
         if not rows:
             return None
@@ -350,14 +360,22 @@ class GroupOffersView(QWidget):
         offer = self.selected_offer()
         if self.editing_session_id is not None:
             self.cancel_session_edit()
+        self._sessions_generation += 1
         if offer is None:
             self.session_model.set_rows([])
         else:
-            with self._vault.session() as session:
-                self.session_model.set_rows(groups.list_sessions(session, offer.id))
+            self._load_sessions(offer.id, self._sessions_generation)
         self.session_error.hide()
         self._show_offer_heading()
         self._update_buttons()
+
+    def _load_sessions(self, offer_id: int, generation: int) -> None:
+        def show(rows: list[SessionRow]) -> None:
+            if generation == self._sessions_generation:
+                self.session_model.set_rows(rows)
+                self._update_buttons()
+
+        VaultOp(self, lambda api: api.groups.sessions(offer_id)).success(show).run()
 
     def _show_offer_heading(self) -> None:
         offer = self.selected_offer()
@@ -380,7 +398,7 @@ class GroupOffersView(QWidget):
 
     def _update_buttons(self) -> None:
         has_offer = self.selected_offer() is not None
-        has_session = self.selected_session() is not None
+        has_session = self.selected_session_row() is not None
         self.edit_offer_button.setEnabled(has_offer)
         self.delete_offer_button.setEnabled(has_offer)
         self.edit_session_button.setEnabled(has_session)
@@ -409,16 +427,9 @@ class GroupOffersView(QWidget):
     # --- offers --------------------------------------------------------------------------
 
     def new_offer(self) -> None:
-        created: list[int] = []
-
-        def save(title: str, category: str | None, district: str | None) -> None:
-            with self._vault.transaction() as session:
-                created.append(groups.create_offer(session, title, category, district))
-
-        dialog = OfferDialog(save, None, self)
-        if dialog.exec() and created:
-            self.refresh()
-            self.select_offer(created[0])
+        dialog = OfferDialog(self.api, None, self)
+        if dialog.exec() and dialog.offer_id is not None:
+            self.refresh(select=dialog.offer_id)
             self.session_status.setText(_("Gruppenangebot angelegt."))
             self.date_edit.setFocus()
 
@@ -426,21 +437,20 @@ class GroupOffersView(QWidget):
         offer = self.selected_offer()
         if offer is None:
             return
-
-        def save(title: str, category: str | None, district: str | None) -> None:
-            with self._vault.transaction() as session:
-                groups.update_offer(session, offer.id, title, category, district)
-
-        dialog = OfferDialog(save, offer, self)
+        dialog = OfferDialog(self.api, offer, self)
         if dialog.exec():
             self.refresh()
 
     def delete_offer(self) -> None:
+        """Count the sessions that would go with the offer, ask, then delete it."""
         offer = self.selected_offer()
         if offer is None:
             return
-        with self._vault.session() as session:
-            n = groups.count_sessions(session, offer.id)
+        VaultOp(self, lambda api: api.groups.count_sessions(offer.id)).success(
+            lambda n: self._ask_delete_offer(offer, n)
+        ).run()
+
+    def _ask_delete_offer(self, offer: OfferRow, n: int) -> None:
         text = _("Das Gruppenangebot „{title}“ löschen?").format(title=offer.title)
         if n:
             text += " " + ngettext(
@@ -451,41 +461,72 @@ class GroupOffersView(QWidget):
         text += " " + _("Das lässt sich nicht rückgängig machen.")
         if not confirm_deletion(self, _("Gruppenangebot löschen"), text):
             return
-        try:
-            with self._vault.transaction() as session:
-                groups.delete_offer(session, offer.id)
-        except BadInputError as exc:
-            self.session_status.setText(exc.message)
-        self.offer_table.clearSelection()
-        self.refresh()
+
+        def deleted(_n: int) -> None:
+            self.offer_table.clearSelection()
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            self._say_failure(error)
+            deleted(0)
+
+        VaultOp(self, lambda api: api.groups.delete_offer(offer.id)).success(deleted).failure(
+            failed
+        ).run()
+
+    def _say_failure(self, error: BaseException) -> None:
+        if isinstance(error, LotseError):
+            self.session_status.setText(error.message)
+        else:
+            show_failure(self, error)
 
     # --- sessions ------------------------------------------------------------------------
 
-    def save_session(self) -> None:
-        """Record the form's session (or save the session being edited)."""
+    def save_session_form(self) -> None:
+        """Record the form's session (or save the session being edited), off the UI thread."""
         offer = self.selected_offer()
-        if offer is None:
+        if offer is None or self._saving:
             return
         date = self.date_edit.date().toPython()
         assert isinstance(date, dt.date)
-        values = (
-            date,
+        minutes, adults, children = (
             self.minutes_edit.text(),
             self.adults_edit.text(),
             self.children_edit.text(),
         )
-        try:
-            with self._vault.transaction() as session:
-                if self.editing_session_id is None:
-                    groups.record_session(session, offer.id, *values)
-                else:
-                    groups.update_session(session, self.editing_session_id, *values)
-        except BadInputError as exc:
-            self.session_error.setText(exc.message)
-            self.session_error.show()
-            self.session_status.clear()
+        editing = self.editing_session_id
+        if editing is None:
+            op = VaultOp(
+                self,
+                lambda api: api.groups.record_session(offer.id, date, minutes, adults, children),
+            )
+        else:
+            op = VaultOp(
+                self,
+                lambda api: api.groups.update_session(editing, date, minutes, adults, children),
+            )
+        self._saving = True
+        self.save_session_button.setEnabled(False)
+        op.success(lambda _r: self._session_saved(date, editing is not None)).failure(
+            self._session_refused
+        ).run()
+
+    def _session_refused(self, error: BaseException) -> None:
+        self._saving = False
+        self.save_session_button.setEnabled(True)
+        if not isinstance(error, LotseError):
+            show_failure(self, error)
             return
-        was_edit = self.editing_session_id is not None
+        self.session_error.setText(error.message)
+        self.session_error.show()
+        self.session_status.clear()
+
+    def is_saving(self) -> bool:
+        return self._saving
+
+    def _session_saved(self, date: dt.date, was_edit: bool) -> None:
+        self._saving = False
+        self.save_session_button.setEnabled(True)
         self.editing_session_id = None
         self.refresh()
         self._reset_form(keep_date=True)
@@ -498,9 +539,9 @@ class GroupOffersView(QWidget):
         else:
             self.date_edit.setFocus()
 
-    def edit_session(self) -> None:
+    def edit_session_row(self) -> None:
         """Load the selected session into the form to change it."""
-        row = self.selected_session()
+        row = self.selected_session_row()
         if row is None:
             return
         self.editing_session_id = row.id
@@ -517,8 +558,8 @@ class GroupOffersView(QWidget):
         self.editing_session_id = None
         self._reset_form(keep_date=False)
 
-    def delete_session(self) -> None:
-        row = self.selected_session()
+    def delete_session_row(self) -> None:
+        row = self.selected_session_row()
         if row is None:
             return
         text = _(
@@ -527,14 +568,21 @@ class GroupOffersView(QWidget):
         ).format(date=format_date(row.date), adults=row.adults, children=row.children)
         if not confirm_deletion(self, _("Termin löschen"), text):
             return
-        try:
-            with self._vault.transaction() as session:
-                groups.delete_session(session, row.id)
-        except BadInputError as exc:
-            self.session_status.setText(exc.message)
-        if self.editing_session_id == row.id:
-            self.cancel_session_edit()
-        self.refresh()
-        self.session_status.setText(
-            _("Termin vom {date} gelöscht.").format(date=format_date(row.date))
-        )
+
+        def deleted(_none: object) -> None:
+            if self.editing_session_id == row.id:
+                self.cancel_session_edit()
+            self.refresh()
+            self.session_status.setText(
+                _("Termin vom {date} gelöscht.").format(date=format_date(row.date))
+            )
+
+        def failed(error: BaseException) -> None:
+            if self.editing_session_id == row.id:
+                self.cancel_session_edit()
+            self.refresh()
+            self._say_failure(error)
+
+        VaultOp(self, lambda api: api.groups.delete_session(row.id)).success(deleted).failure(
+            failed
+        ).run()

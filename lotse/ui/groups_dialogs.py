@@ -1,8 +1,10 @@
-"""Dialogs of the group offers view: create or edit an offer, confirm a deletion."""
+"""Dialogs of the group offers view: create or edit an offer, confirm a deletion.
+
+The offer dialog stores through the use-case API, off the UI thread
+(:class:`~lotse.ui.ops.VaultOp`), and closes once the vault has stored it.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,14 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework.groups import MAX_TITLE_LENGTH, OfferRow
+from lotse.casework.groups import MAX_TITLE_LENGTH
 from lotse.catalogues import GROUP_CATEGORIES, Catalogue
-from lotse.errors import BadInputError
+from lotse.errors import LotseError
 from lotse.i18n import _
-from lotse.options import districts
-
-#: Saves the dialog's values; raises BadInputError with a message for the user.
-SaveOffer = Callable[[str, str | None, str | None], None]
+from lotse.ui.ops import VaultOp, show_failure
+from lotse.usecases import OfferRow, VaultAPI
+from lotse.usecases.settings import districts
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -42,9 +43,13 @@ def catalogue_combo(catalogue: Catalogue, current: str | None, parent: QWidget) 
 class OfferDialog(QDialog):
     """Create or edit a group offer; stays open and says why if the input is refused."""
 
-    def __init__(self, save: SaveOffer, offer: OfferRow | None, parent: QWidget | None) -> None:
+    def __init__(self, api: VaultAPI, offer: OfferRow | None, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self._save = save
+        self.api = api
+        self._offer = offer
+        self._saving = False
+        #: the offer's id once it is stored (a new offer's id is known only then)
+        self.offer_id: int | None = offer.id if offer else None
         self.setWindowTitle(_("Gruppenangebot bearbeiten") if offer else _("Neues Gruppenangebot"))
         self.setMinimumWidth(460)
 
@@ -83,18 +88,41 @@ class OfferDialog(QDialog):
         self.title_edit.setFocus()
 
     def accept(self) -> None:
-        try:
-            self._save(
-                self.title_edit.text(),
-                self.category_combo.currentData(),
-                self.district_combo.currentData(),
-            )
-        except BadInputError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            self.title_edit.setFocus()
+        """Store off the UI thread; close when stored, or say why not and stay open."""
+        if self._saving:
             return
+        title = self.title_edit.text()
+        category = self.category_combo.currentData()
+        district = self.district_combo.currentData()
+        offer = self._offer
+        if offer is None:
+            op = VaultOp(self, lambda api: api.groups.create_offer(title, category, district))
+        else:
+
+            def update(api: VaultAPI) -> int:
+                api.groups.update_offer(offer.id, title, category, district)
+                return offer.id
+
+            op = VaultOp(self, update)
+        self._saving = True
+        op.success(self._stored).failure(self._refused).run()
+
+    def _stored(self, offer_id: int) -> None:
+        self._saving = False
+        self.offer_id = offer_id
         super().accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self._saving = False
+        if not isinstance(error, LotseError):
+            show_failure(self, error)
+            return
+        self.error_label.setText(error.message)
+        self.error_label.show()
+        self.title_edit.setFocus()
+
+    def is_saving(self) -> bool:
+        return self._saving
 
 
 def confirm_deletion(parent: QWidget, title: str, text: str) -> bool:

@@ -3,6 +3,10 @@
 Locking (Ctrl+L or after idle minutes) clears every view that shows personal data and
 emits :attr:`MainWindow.locked`; the application then closes the vault and shows the
 unlock window. Switching the language rebuilds the views in the new language.
+
+The window and its views reach the vault only through the use-case API
+(:class:`~lotse.usecases.VaultAPI`), each use case run off the UI thread by
+:class:`~lotse.ui.ops.VaultOp`.
 """
 
 from __future__ import annotations
@@ -19,19 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse import __version__, settings
-from lotse.casework.profile import SERVICE_LINES, load_profile
+from lotse import __version__
 from lotse.i18n import _
 from lotse.ui import workers
 from lotse.ui.families_view import FamiliesView
 from lotse.ui.family_form import FamilyForm
 from lotse.ui.group_offers_view import GroupOffersView
 from lotse.ui.idle import IdleWatcher
+from lotse.ui.ops import VaultOp
+from lotse.ui.qt_app import app_icon
 from lotse.ui.records_io import ask_export, ask_import
 from lotse.ui.settings_dialog import SettingsDialog
 from lotse.ui.statistics_view import StatisticsView
 from lotse.ui.today_view import TodayView
-from lotse.vault import Vault
+from lotse.usecases import FamilyDetails, SettingsForm, VaultAPI, WindowSettings
+from lotse.usecases.settings import SERVICE_LINES, machine_value
 
 
 class MainWindow(QMainWindow):
@@ -39,20 +45,31 @@ class MainWindow(QMainWindow):
     #: emitted after the language was switched in the settings (the app re-applies it)
     language_chosen = Signal(str)
 
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        api: VaultAPI,
+        parent: QWidget | None = None,
+        window_settings: WindowSettings | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.api = api
         self.setObjectName("main_window")
-        from lotse.ui.app import app_icon
-
         self.setWindowIcon(app_icon())
         self._is_locked = False
-        self.idle = IdleWatcher(self._idle_ms(), self)
+        self._window_settings = window_settings
+        minutes = (
+            window_settings.lock_after_minutes
+            if window_settings
+            else int(machine_value("lock_after_minutes"))
+        )
+        self.idle = IdleWatcher(max(minutes, 1) * 60_000, self)
         self.idle.idle.connect(self.lock)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.build()
         self.resize(1280, 720)
+        if window_settings is None:
+            self.load_window_settings()
 
     # -- building (again after a language switch) ---------------------------------------------
 
@@ -67,10 +84,10 @@ class MainWindow(QMainWindow):
                 view.clear()
             old.deleteLater()
 
-        self.today = TodayView(self.vault)
-        self.families = FamiliesView(self.vault)
-        self.groups = GroupOffersView(self.vault, self)
-        self.statistics = StatisticsView(self.vault, self)
+        self.today = TodayView(self.api)
+        self.families = FamiliesView(self.api)
+        self.groups = GroupOffersView(self.api, self)
+        self.statistics = StatisticsView(self.api, self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
         self.tabs.addTab(self.today, _("Heute"))
@@ -142,14 +159,25 @@ class MainWindow(QMainWindow):
             if v is not None
         ]
 
-    def _idle_ms(self) -> int:
-        with self.vault.session() as session:
-            minutes = int(settings.get(session, "lock_after_minutes"))
-        return max(minutes, 1) * 60_000
+    def load_window_settings(self) -> None:
+        """Read the idle lock time and the profile again (after the settings changed)."""
+        VaultOp(self, lambda api: api.settings.window()).success(self._apply_settings).run()
+
+    def _apply_settings(self, window_settings: WindowSettings) -> None:
+        self._window_settings = window_settings
+        self.idle.set_timeout_ms(max(window_settings.lock_after_minutes, 1) * 60_000)
+        self._update_status()
 
     def _update_status(self) -> None:
-        with self.vault.session() as session:
-            profile = load_profile(session)
+        parts: list[str] = []
+        if self._window_settings is not None:
+            parts = self._profile_parts(self._window_settings)
+        parts.append(_("Sperren: Strg+L"))
+        self.status_label.setText(" · ".join(parts))
+
+    @staticmethod
+    def _profile_parts(window_settings: WindowSettings) -> list[str]:
+        profile = window_settings.profile
         parts = [p for p in (profile.navigator_name, profile.site) if p]
         if profile.service_line:
             parts.append(
@@ -157,8 +185,7 @@ class MainWindow(QMainWindow):
                 if profile.service_line == "other" and profile.service_line_other
                 else SERVICE_LINES.label(profile.service_line)
             )
-        parts.append(_("Sperren: Strg+L"))
-        self.status_label.setText(" · ".join(parts))
+        return parts
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -172,9 +199,17 @@ class MainWindow(QMainWindow):
             self.idle.start()
 
     def new_first_contact(self) -> None:
+        """Open the first-contact form, preselected from the navigator's service line."""
         if self._is_locked:
             return
-        form = FamilyForm(self.vault, self.families.rows, parent=self)
+        VaultOp(self, lambda api: api.settings.form_defaults()).success(
+            self._new_first_contact
+        ).run()
+
+    def _new_first_contact(self, defaults: tuple[str | None, str | None]) -> None:
+        if self._is_locked:
+            return
+        form = FamilyForm(self.api, defaults=defaults, parent=self)
         if form.exec() and form.created is not None:
             self.refresh()
             self.tabs.setCurrentWidget(self.families)
@@ -184,10 +219,16 @@ class MainWindow(QMainWindow):
             )
 
     def edit_family(self, family_id: int) -> None:
-        form = FamilyForm(self.vault, self.families.rows, family_id, parent=self)
+        """Read the family, then open the form on it."""
+        VaultOp(self, lambda api: api.families.get(family_id)).success(self._edit_family).run()
+
+    def _edit_family(self, family: FamilyDetails) -> None:
+        if self._is_locked:
+            return
+        form = FamilyForm(self.api, family, parent=self)
         if form.exec():
             self.refresh()
-            self.families.select_family(family_id)
+            self.families.select_family(family.id)
 
     def open_family(self, family_id: int) -> None:
         self.tabs.setCurrentWidget(self.families)
@@ -198,16 +239,21 @@ class MainWindow(QMainWindow):
         self.families.focus_search()
 
     def import_records(self) -> None:
-        ask_import(self, self.vault, lambda ok: ok and self.refresh())
+        ask_import(self, lambda ok: ok and self.refresh())
 
     def export_records(self) -> None:
-        ask_export(self, self.vault, lambda _ok: None)
+        ask_export(self, lambda _ok: None)
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self.vault, self)
+        """Read the settings, then open the dialog on them."""
+        VaultOp(self, lambda api: api.settings.form()).success(self._open_settings).run()
+
+    def _open_settings(self, values: SettingsForm) -> None:
+        if self._is_locked:
+            return
+        dialog = SettingsDialog(self.api, values, self)
         if dialog.exec():
-            self.idle.set_timeout_ms(self._idle_ms())
-            self._update_status()
+            self.load_window_settings()
             if dialog.language_changed:
                 self.language_chosen.emit(dialog.language.currentData())
 

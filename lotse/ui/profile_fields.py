@@ -1,9 +1,9 @@
 """The navigator's site and service line fields, from the organisation's catalogues.
 
-When the machine policy (or the vault) sets ``sites``, the site is a choice from that list,
-else free text; when it sets ``service_lines``, those are the choices, else the built-in
-ones (:data:`lotse.casework.profile.SERVICE_LINES`). The wizard and the settings dialog
-both use these fields, so they offer the same.
+When the machine policy sets ``sites``, the site is a choice from that list, else free
+text; when it sets ``service_lines``, those are the choices, else the built-in ones
+(:func:`lotse.usecases.settings.service_line_catalogue` says which). The wizard and the
+settings dialog both use these fields, so they offer the same.
 
 The profile keeps the site as text (the label chosen) and the service line as a built-in
 code; an organisation's own service line that is not a built-in code is kept as
@@ -13,24 +13,13 @@ code; an organisation's own service line that is not a built-in code is kept as
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QLineEdit
-from sqlalchemy.orm import Session
 
-from lotse import settings
-from lotse.casework.profile import SERVICE_LINES, Profile
 from lotse.catalogues import Catalogue
 from lotse.i18n import _
+from lotse.usecases import Profile
+from lotse.usecases.settings import SERVICE_LINES
 
 OTHER = "other"
-
-
-def site_catalogue(session: Session | None) -> Catalogue:
-    return settings.catalogue(session, "sites")
-
-
-def service_line_catalogue(session: Session | None) -> Catalogue:
-    """The policy's service lines if it sets any, else the built-in ones."""
-    chosen = settings.catalogue(session, "service_lines")
-    return chosen if chosen.entries else SERVICE_LINES
 
 
 class SiteField:

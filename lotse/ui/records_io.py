@@ -1,7 +1,9 @@
 """Import and export of records files from the menu, off the UI thread with a progress bar.
 
 An import is all or nothing: when the file has problems, nothing is stored and every
-problem is listed, one per line, in a dialog the navigator can read and copy.
+problem is listed, one per line, in a dialog the navigator can read and copy. Both run
+as use cases (:class:`~lotse.usecases.records.RecordsAPI`) through
+:class:`~lotse.ui.ops.VaultOp`; ``parent`` gives the API.
 """
 
 from __future__ import annotations
@@ -24,11 +26,8 @@ from PySide6.QtWidgets import (
 
 from lotse.errors import LotseError
 from lotse.i18n import _
-from lotse.records.exporter import export_records
-from lotse.records.importer import ImportSummary, store_records
-from lotse.records.reader import read_records
-from lotse.ui import workers
-from lotse.vault import Vault
+from lotse.ui.ops import VaultOp
+from lotse.usecases import ImportSummary, VaultAPI
 
 
 class ProblemsDialog(QDialog):
@@ -65,15 +64,12 @@ def _progress_dialog(parent: QWidget, text: str) -> QProgressDialog:
     return dialog
 
 
-def import_file(
-    parent: QWidget, vault: Vault, path: Path, done: Callable[[bool], None]
-) -> workers.Job:
+def import_file(parent: QWidget, path: Path, done: Callable[[bool], None]) -> None:
     """Read, check and store ``path``; ``done(True)`` after something was stored."""
     dialog = _progress_dialog(parent, _("Lese {file} ein …").format(file=path.name))
 
-    def work(progress: Callable[[int, int], None]) -> ImportSummary:
-        records = read_records(path, path.name)
-        return store_records(vault, records, path.name, progress)
+    def work(api: VaultAPI, progress: Callable[[int, int], None]) -> ImportSummary:
+        return api.records.import_file(path, path.name, progress)
 
     def on_progress(n: int, total: int) -> None:
         dialog.setMaximum(total)
@@ -98,12 +94,11 @@ def import_file(
             )
         done(False)
 
-    return workers.start(work, finished, failed, on_progress)
+    VaultOp(parent, work).with_progress(on_progress).success(finished).failure(failed).run()
 
 
-def export_file(
-    parent: QWidget, vault: Vault, path: Path, done: Callable[[bool], None]
-) -> workers.Job:
+def export_file(parent: QWidget, path: Path, done: Callable[[bool], None]) -> None:
+    """Write every record to ``path``; ``done(True)`` once written."""
     dialog = _progress_dialog(parent, _("Schreibe {file} …").format(file=path.name))
 
     def finished(count: int) -> None:
@@ -123,18 +118,18 @@ def export_file(
         QMessageBox.warning(parent, _("Exportieren"), message)
         done(False)
 
-    return workers.start(lambda _p: export_records(vault, path), finished, failed)
+    VaultOp(parent, lambda api: api.records.export(path)).success(finished).failure(failed).run()
 
 
-def ask_import(parent: QWidget, vault: Vault, done: Callable[[bool], None]) -> None:
+def ask_import(parent: QWidget, done: Callable[[bool], None]) -> None:
     name, _filter = QFileDialog.getOpenFileName(
         parent, _("Datensätze einlesen"), str(Path.home()), _file_filter()
     )
     if name:
-        import_file(parent, vault, Path(name), done)
+        import_file(parent, Path(name), done)
 
 
-def ask_export(parent: QWidget, vault: Vault, done: Callable[[bool], None]) -> None:
+def ask_export(parent: QWidget, done: Callable[[bool], None]) -> None:
     name, _filter = QFileDialog.getSaveFileName(
         parent,
         _("Datensätze exportieren"),
@@ -142,7 +137,7 @@ def ask_export(parent: QWidget, vault: Vault, done: Callable[[bool], None]) -> N
         _file_filter(),
     )
     if name:
-        export_file(parent, vault, Path(name), done)
+        export_file(parent, Path(name), done)
 
 
 def _file_filter() -> str:

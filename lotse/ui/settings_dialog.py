@@ -1,6 +1,8 @@
 """Settings: language, lock time, organisation and the navigator's profile.
 
 A setting the machine policy locks is shown greyed out with "vom Administrator festgelegt".
+The dialog is given the values it shows (read before it opens); saving runs off the UI
+thread (:class:`~lotse.ui.ops.VaultOp`), checks every value and stores all or nothing.
 """
 
 from __future__ import annotations
@@ -19,22 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse import i18n, settings
-from lotse.casework.profile import (
-    Profile,
-    load_profile,
-    save_preferences,
-    save_profile,
-)
+from lotse import i18n
 from lotse.errors import LotseError
 from lotse.i18n import _
-from lotse.ui.profile_fields import (
-    ServiceLineField,
-    SiteField,
-    service_line_catalogue,
-    site_catalogue,
-)
-from lotse.vault import Vault
+from lotse.ui.ops import VaultOp, show_failure
+from lotse.ui.profile_fields import ServiceLineField, SiteField
+from lotse.usecases import Profile, SettingsForm, VaultAPI
+from lotse.usecases.settings import is_locked
 
 LANGUAGE_NAMES = (("de", "Deutsch"), ("en", "English"))
 
@@ -44,18 +37,20 @@ def locked_note() -> str:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+    """Shows ``values`` (from :meth:`~lotse.usecases.settings.SettingsAPI.form`)."""
+
+    def __init__(self, api: VaultAPI, values: SettingsForm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.api = api
+        self._saving = False
         self.setObjectName("settings_dialog")
         self.setWindowTitle(_("Einstellungen"))
-        with vault.session() as session:
-            language = settings.get(session, "language") or i18n.current_language()
-            minutes = int(settings.get(session, "lock_after_minutes"))
-            organisation = str(settings.get(session, "organisation") or "")
-            profile = load_profile(session)
-            sites = site_catalogue(session)
-            service_lines = service_line_catalogue(session)
+        language = values.language
+        minutes = values.lock_after_minutes
+        organisation = values.organisation
+        profile = values.profile
+        sites = values.sites
+        service_lines = values.service_lines
 
         self.language = QComboBox()
         for code, name in LANGUAGE_NAMES:
@@ -93,6 +88,7 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox()
         save = buttons.addButton(_("Speichern"), QDialogButtonBox.ButtonRole.AcceptRole)
         save.setDefault(True)
+        self.save_button = save
         buttons.addButton(_("Abbrechen"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -108,7 +104,7 @@ class SettingsDialog(QDialog):
         label = QLabel(text)
         label.setBuddy(widget)
         widget.setAccessibleName(text.replace("&", ""))
-        if key is not None and settings.is_locked(key):
+        if key is not None and is_locked(key):
             widget.setEnabled(False)
             widget.setToolTip(locked_note())
             box = QWidget()
@@ -124,6 +120,9 @@ class SettingsDialog(QDialog):
         form.addRow(label, widget)
 
     def save(self) -> None:
+        """Store off the UI thread; close when stored, or say why not and stay open."""
+        if self._saving:
+            return
         language = self.language.currentData()
         values = {
             "language": language,
@@ -131,18 +130,27 @@ class SettingsDialog(QDialog):
             "organisation": self.organisation.text().strip(),
         }
         service_line, other = self.service_field.values()
-        try:
-            save_preferences(self.vault, values)
-            with self.vault.transaction() as session:
-                save_profile(
-                    session,
-                    Profile(self.name.text(), self.site_field.text(), service_line, other),
-                )
-        except LotseError as error:
-            self.problems.setText(error.message)
-            self.problems.show()
-            return
-        self.language_changed = (
-            not settings.is_locked("language") and language != i18n.current_language()
-        )
+        profile = Profile(self.name.text(), self.site_field.text(), service_line, other)
+        self._saving = True
+        self.save_button.setEnabled(False)
+        VaultOp(self, lambda api: api.settings.save(values, profile)).success(
+            lambda _none: self._stored(language)
+        ).failure(self._refused).run()
+
+    def _stored(self, language: str) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.language_changed = not is_locked("language") and language != i18n.current_language()
         self.accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if not isinstance(error, LotseError):
+            show_failure(self, error)
+            return
+        self.problems.setText("\n".join([error.message, *error.details]))
+        self.problems.show()
+
+    def is_saving(self) -> bool:
+        return self._saving

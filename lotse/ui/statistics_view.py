@@ -7,16 +7,15 @@ breakdowns, each as a table beside a bar chart. Bottom: export as PDF, CSV, XLSX
 internal or "für Veröffentlichung" (small numbers suppressed, exactly as the report
 writes them; the view then previews the published figures too).
 
-Nothing here counts: the figures come from :mod:`lotse.stats` through
-:func:`lotse.report.model.data_from_figures`, the files from :func:`lotse.report.write_report`.
-Computing the figures and writing a report both run off the UI thread, each in its own
-database session (SQLite connections belong to one thread).
+Nothing here counts: the figures come from the statistics use cases
+(:class:`~lotse.usecases.statistics.StatisticsAPI`), laid out by
+:func:`lotse.report.model.data_from_figures`. Computing the figures, closing or reopening
+a period and writing a report all run off the UI thread (:class:`~lotse.ui.ops.VaultOp`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,23 +44,15 @@ from PySide6.QtWidgets import (
 
 from lotse.errors import LotseError
 from lotse.i18n import _
-from lotse.report import write_report
-from lotse.report.model import (
-    ReportData,
-    data_from_figures,
-    report_organisation,
-    report_threshold,
-)
+from lotse.report.model import ReportData, data_from_figures
 from lotse.report.textfmt import format_int, format_share
-from lotse.stats.figures import Figures, figures_for_period
 from lotse.stats.keys import BREAKDOWNS, breakdown_label, total_label
 from lotse.stats.period import Period
-from lotse.stats.periods_closed import close_period, is_closed, reopen_period
-from lotse.ui import workers
+from lotse.ui.ops import VaultOp
 from lotse.ui.stats_chart import BarChart
 from lotse.ui.stats_models import VALUE_ROLE, BreakdownTableModel, TotalsTableModel
 from lotse.ui.stats_period_picker import PeriodPicker, format_period
-from lotse.vault import Vault
+from lotse.usecases import PeriodFigures, VaultAPI
 
 #: Report formats in the order of the buttons, with their file name filters.
 EXPORT_FORMATS: tuple[tuple[str, str], ...] = (
@@ -87,17 +78,6 @@ CLOSED_STYLE = (
     "background: #e6f0e6; color: #1e5631; border: 1px solid #8fbf8f; border-radius: 3px;"
     "padding: 2px 6px;"
 )
-
-
-@dataclass(frozen=True)
-class Computed:
-    """What the worker brings back for one period (exact figures, nothing personal)."""
-
-    period: Period
-    figures: Figures
-    closed: bool
-    threshold: int
-    organisation: str
 
 
 class FigureCard(QFrame):
@@ -129,11 +109,11 @@ class StatisticsView(QWidget):
     """Figures and reports of one period, for the vault the window has unlocked."""
 
     def __init__(
-        self, vault: Vault, parent: QWidget | None = None, today: dt.date | None = None
+        self, api: VaultAPI, parent: QWidget | None = None, today: dt.date | None = None
     ) -> None:
         super().__init__(parent)
-        self._vault = vault
-        self._computed: Computed | None = None
+        self.api = api
+        self._computed: PeriodFigures | None = None
         self._report: ReportData | None = None
         # Results of computations started before the latest refresh() or clear() are stale.
         self._generation = 0
@@ -348,7 +328,6 @@ class StatisticsView(QWidget):
         self._generation += 1
         generation = self._generation
         period = self.picker.period()
-        vault = self._vault
         self._computing = True
         self._update_close_buttons()
         self.status_label.setStyleSheet("")
@@ -356,18 +335,7 @@ class StatisticsView(QWidget):
             _("Die Zahlen für {period} werden berechnet …").format(period=period.label)
         )
 
-        def compute(_progress: Any) -> Computed:
-            # A session of this worker thread's own (SQLite connections belong to one thread).
-            with vault.session() as session:
-                return Computed(
-                    period=period,
-                    figures=figures_for_period(session, period),
-                    closed=is_closed(session, period),
-                    threshold=report_threshold(session),
-                    organisation=report_organisation(session),
-                )
-
-        def finished(result: Computed) -> None:
+        def finished(result: PeriodFigures) -> None:
             if generation != self._generation:
                 return
             self._computing = False
@@ -389,7 +357,9 @@ class StatisticsView(QWidget):
                 else _("Die Zahlen ließen sich nicht berechnen: {error}").format(error=exc)
             )
 
-        workers.start(compute, finished, failed)
+        VaultOp(self, lambda api: api.statistics.figures(period)).success(finished).failure(
+            failed
+        ).run()
 
     def clear(self) -> None:
         """Drop every figure shown (the window is being locked)."""
@@ -518,8 +488,8 @@ class StatisticsView(QWidget):
             return
         today = self._today
 
-        def close(session: Any) -> str:
-            close_period(session, period, today)
+        def close(api: VaultAPI) -> str:
+            api.statistics.close_period(period, today)
             return _(
                 "Zeitraum {period} abgeschlossen: seine Zahlen bleiben nun unverändert."
             ).format(period=period.label)
@@ -550,8 +520,8 @@ class StatisticsView(QWidget):
         if box.clickedButton() is not yes:
             return
 
-        def reopen(session: Any) -> str:
-            reopened = reopen_period(session, period.label)
+        def reopen(api: VaultAPI) -> str:
+            reopened = api.statistics.reopen_period(period.label)
             return _("Zeitraum {period} wieder geöffnet (im Protokoll vermerkt).").format(
                 period=reopened.label
             )
@@ -562,15 +532,9 @@ class StatisticsView(QWidget):
         return self._report.period if self._report is not None else None
 
     def _run_closing(self, change: Any) -> None:
-        """Run ``change(session)`` in a fresh transaction off the UI thread, then refresh."""
-        vault = self._vault
+        """Run the use case ``change(api)`` off the UI thread, then refresh."""
         self._closing = True
         self._show()
-
-        def work(_progress: Any) -> str:
-            # All or nothing: an error leaves the vault as it was.
-            with vault.transaction() as session:
-                return str(change(session))
 
         def finished(message: str) -> None:
             self._closing = False
@@ -586,7 +550,7 @@ class StatisticsView(QWidget):
                 else _("Der Zeitraum ließ sich nicht ändern: {error}").format(error=exc)
             )
 
-        workers.start(work, finished, failed)
+        VaultOp(self, change).success(finished).failure(failed).run()
 
     # --- exporting -----------------------------------------------------------------------
 
@@ -625,7 +589,6 @@ class StatisticsView(QWidget):
             return
         period = self.picker.period()
         publish = self.publish_box.isChecked()
-        vault = self._vault
         self._exporting = True
         for button in self.export_buttons.values():
             button.setEnabled(False)
@@ -636,18 +599,8 @@ class StatisticsView(QWidget):
             _("Der Bericht für {period} wird geschrieben …").format(period=period.label)
         )
 
-        def write(progress: Any) -> Path:
-            with vault.session() as session:
-                write_report(
-                    session,
-                    period,
-                    fmt,
-                    path,
-                    publish,
-                    report_threshold(session),
-                    report_organisation(session),
-                    progress,
-                )
+        def write(api: VaultAPI, progress: Any) -> Path:
+            api.statistics.write_report(period, fmt, path, publish, progress)
             return path
 
         def on_progress(done: int, total: int) -> None:
@@ -668,7 +621,7 @@ class StatisticsView(QWidget):
                 else _("Der Bericht ließ sich nicht schreiben: {error}").format(error=exc)
             )
 
-        workers.start(write, finished, failed, on_progress)
+        VaultOp(self, write).with_progress(on_progress).success(finished).failure(failed).run()
 
     def _export_done(self) -> None:
         self._exporting = False

@@ -1,4 +1,7 @@
-"""The "Heute" view: reminders due today or earlier, referrals waiting more than 14 days."""
+"""The "Heute" view: reminders due today or earlier, referrals waiting more than 14 days.
+
+Both lists are read off the UI thread (:class:`~lotse.ui.ops.VaultOp`).
+"""
 
 from __future__ import annotations
 
@@ -14,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework.today import WAITING_DAYS, due_reminders, waiting_referrals
+from lotse.casework.today import WAITING_DAYS
 from lotse.catalogues import REFERRAL_STATUSES, REFERRAL_TARGETS
 from lotse.i18n import N_, _
 from lotse.ui.list_model import PAYLOAD_ROLE, ListTableModel, Row
+from lotse.ui.ops import VaultOp
 from lotse.ui.widgets import compact_rows, german_date, heading
-from lotse.vault import Vault
+from lotse.usecases import TodayLists, VaultAPI
 
 REMINDER_HEADERS = (N_("Fällig am"), N_("Code"), N_("Name"), N_("Wiedervorlage"))
 REFERRAL_HEADERS = (
@@ -51,10 +55,12 @@ class TodayView(QWidget):
     """Emits :attr:`open_family` with a family id when a line is activated."""
 
     open_family = Signal(int)
+    #: emitted each time the lists have been read again
+    reloaded = Signal()
 
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+    def __init__(self, api: VaultAPI, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.vault = vault
+        self.api = api
         self.greeting = QLabel()
         self.reminders = ListTableModel(REMINDER_HEADERS, self)
         self.referrals = ListTableModel(REFERRAL_HEADERS, self)
@@ -83,10 +89,12 @@ class TodayView(QWidget):
             self.open_family.emit(int(family_id))
 
     def reload(self) -> None:
+        """Read both lists for today (off the UI thread), then show them."""
         today = dt.date.today()
-        with self.vault.session() as session:
-            reminders = due_reminders(session, today)
-            referrals = waiting_referrals(session, today)
+        VaultOp(self, lambda api: api.today.lists(today)).success(self._show).run()
+
+    def _show(self, lists: TodayLists) -> None:
+        today, reminders, referrals = lists.today, lists.reminders, lists.referrals
         self.reminders.set_rows(
             [Row((german_date(r.due), r.code, r.name, r.text), r.family_id) for r in reminders]
         )
@@ -111,6 +119,7 @@ class TodayView(QWidget):
                 date=german_date(today), r=len(reminders), w=len(referrals)
             )
         )
+        self.reloaded.emit()
 
     def clear(self) -> None:
         self.reminders.clear()

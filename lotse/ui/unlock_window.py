@@ -1,6 +1,7 @@
 """The unlock window: passphrase in, vault out; each wrong try makes the next one wait longer.
 
-Argon2id takes about half a second by design, so unlocking runs off the UI thread.
+Argon2id takes about half a second by design, so unlocking runs off the UI thread, on the
+vault thread where the vault's lock then belongs (:mod:`lotse.ui.workers`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from lotse.errors import LotseError, WrongPassphraseError
 from lotse.i18n import _
 from lotse.ui import workers
 from lotse.ui.policy_notice import PolicyNotice
-from lotse.vault import open_vault
+from lotse.ui.qt_app import app_icon
+from lotse.usecases import VaultAPI
 
 #: Waiting time after the first wrong passphrase; it doubles with every further one.
 BASE_DELAY_MS = 1000
@@ -32,7 +34,7 @@ MAX_DELAY_MS = 30000
 
 
 class UnlockWindow(QWidget):
-    """Emits :attr:`unlocked` with the open vault."""
+    """Emits :attr:`unlocked` with the open vault's :class:`~lotse.usecases.VaultAPI`."""
 
     unlocked = Signal(object)
 
@@ -45,8 +47,6 @@ class UnlockWindow(QWidget):
         self._busy = False
         self.setObjectName("unlock_window")
         self.setWindowTitle(_("Lotse entsperren"))
-        from lotse.ui.app import app_icon
-
         icon: QIcon = app_icon()
         logo = QLabel()
         logo.setPixmap(icon.pixmap(64, 64))
@@ -133,17 +133,17 @@ class UnlockWindow(QWidget):
         self.message.setText(_("Entsperre …"))
         folder = self.folder
         workers.start_on_vault_thread(
-            lambda _progress: open_vault(folder, passphrase), self._opened, self._failed
+            lambda _progress: VaultAPI.open(folder, passphrase), self._opened, self._failed
         )
 
-    def _opened(self, vault: object) -> None:
+    def _opened(self, api: VaultAPI) -> None:
         self._busy = False
         self.failures = 0
         self.passphrase.clear()
         self.message.clear()
         self.passphrase.setEnabled(True)
         self.button.setEnabled(True)
-        self.unlocked.emit(vault)
+        self.unlocked.emit(api)
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False

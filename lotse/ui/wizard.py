@@ -1,4 +1,8 @@
-"""The first-start wizard: a passphrase (twice, with its strength) and the navigator's profile."""
+"""The first-start wizard: a passphrase (twice, with its strength) and the navigator's profile.
+
+Finishing creates the vault and stores the profile on the vault thread (Argon2id takes a
+moment), where the vault's lock then belongs; the wizard closes once both are done.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +18,18 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from lotse import settings
-from lotse.casework.profile import Profile, save_profile
 from lotse.errors import LotseError
 from lotse.i18n import _
+from lotse.ui import workers
 from lotse.ui.policy_notice import PolicyNotice
-from lotse.ui.profile_fields import (
-    ServiceLineField,
-    SiteField,
+from lotse.ui.profile_fields import ServiceLineField, SiteField
+from lotse.usecases import Profile, VaultAPI
+from lotse.usecases.settings import (
+    check_profile,
+    min_passphrase_length,
     service_line_catalogue,
     site_catalogue,
 )
-from lotse.vault import Vault, create_vault
 from lotse.vault.passphrase import check_passphrase
 
 
@@ -124,11 +128,11 @@ class ProfilePage(QWizardPage):
         )
         self.name = QLineEdit()
         # No vault yet: the organisation's catalogues come from the machine policy.
-        self.site_field = SiteField(site_catalogue(None))
+        self.site_field = SiteField(site_catalogue())
         self.site = self.site_field.widget
         self.other = QLineEdit()
         self.other.setPlaceholderText(_("Arbeitsbereich, falls „Sonstiges“"))
-        self.service_field = ServiceLineField(service_line_catalogue(None), self.other)
+        self.service_field = ServiceLineField(service_line_catalogue(), self.other)
         self.service_line = self.service_field.widget
         form = QFormLayout(self)
         for text, widget in (
@@ -148,12 +152,13 @@ class ProfilePage(QWizardPage):
 
 
 class FirstStartWizard(QWizard):
-    """Creates the vault in ``folder``; :attr:`vault` is the open vault afterwards."""
+    """Creates the vault in ``folder``; :attr:`api` is the open vault's API afterwards."""
 
     def __init__(self, folder: Path, parent=None) -> None:
         super().__init__(parent)
         self.folder = Path(folder)
-        self.vault: Vault | None = None
+        self.api: VaultAPI | None = None
+        self._creating = False
         self.setObjectName("first_start_wizard")
         self.setWindowTitle(_("Willkommen bei Lotse"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -161,7 +166,7 @@ class FirstStartWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, _("Zurück"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Tresor anlegen"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Abbrechen"))
-        self.min_length = int(settings.machine_value("min_passphrase_length"))
+        self.min_length = min_passphrase_length()
         self.passphrase_page = PassphrasePage(self.min_length)
         self.profile_page = ProfilePage()
         self.addPage(self.passphrase_page)
@@ -172,14 +177,40 @@ class FirstStartWizard(QWizard):
         self.resize(640, 440)
 
     def accept(self) -> None:
-        try:
-            vault = create_vault(
-                self.folder, self.passphrase_page.first.text(), min_length=self.min_length
-            )
-        except LotseError as error:
-            QMessageBox.warning(self, _("Tresor anlegen"), error.message)
+        """Create the vault and store the profile on the vault thread, then close."""
+        if self._creating:
             return
-        with vault.transaction() as session:
-            save_profile(session, self.profile_page.profile())
-        self.vault = vault
+        folder, passphrase = self.folder, self.passphrase_page.first.text()
+        min_length, profile = self.min_length, self.profile_page.profile()
+
+        def create(_progress: object) -> VaultAPI:
+            check_profile(profile)  # before the vault exists: a refused profile leaves none
+            api = VaultAPI.create(folder, passphrase, min_length=min_length)
+            try:
+                api.settings.save_profile(profile)
+            except BaseException:
+                api.close()
+                raise
+            return api
+
+        self._creating = True
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        workers.start_on_vault_thread(create, self._created, self._failed)
+
+    def is_creating(self) -> bool:
+        return self._creating
+
+    def _created(self, api: VaultAPI) -> None:
+        self._creating = False
+        self.api = api
         super().accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._creating = False
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        if not isinstance(error, LotseError):
+            from lotse.ui.ops import show_failure
+
+            show_failure(self, error)
+            return
+        QMessageBox.warning(self, _("Tresor anlegen"), error.message)

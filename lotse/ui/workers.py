@@ -1,7 +1,9 @@
-"""Long work (import, export, unlocking, demo fill) off the UI thread.
+"""Long work (unlocking, the demo fill, every use case of the vault) off the UI thread.
 
 A :class:`Job` runs a plain function on Qt's global thread pool and reports back only
 through signals, which Qt delivers on the UI thread; the function never touches widgets.
+Work on an open vault goes through :class:`lotse.ui.ops.VaultOp`, which runs it on the
+one vault thread (:func:`start_on_vault_thread`), one use case after the other.
 """
 
 from __future__ import annotations
@@ -86,21 +88,24 @@ _vault_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lotse-vaul
 
 class _VaultJob(Job):
     def run(self) -> None:
-        try:
-            result = _vault_thread.submit(self.fn, self.signals.progress.emit).result()
-        except BaseException as exc:
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(result)
+        # The vault thread runs the function and emits its result itself: jobs run one
+        # after the other there, so their results reach the UI thread in the same order.
+        # The pool thread only waits, so that wait_all() also waits for this job.
+        _vault_thread.submit(super().run).result()
 
 
 def start_on_vault_thread(
     fn: Callable[[Callable[[int, int], None]], Any],
     on_finished: Callable[[Any], None],
     on_failed: Callable[[BaseException], None],
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Job:
-    """Like :func:`start`, but ``fn`` runs on the vault thread (opening a vault)."""
-    return _launch(_VaultJob(fn), on_finished, on_failed)
+    """Like :func:`start`, but ``fn`` runs on the vault thread, after any job before it.
+
+    Opening and closing vaults run there (a vault's file lock belongs to the thread that
+    took it), and so does every use case of an open vault (:class:`lotse.ui.ops.VaultOp`).
+    """
+    return _launch(_VaultJob(fn), on_finished, on_failed, on_progress)
 
 
 def close_on_vault_thread(close: Callable[[], None]) -> None:

@@ -49,6 +49,11 @@ def min_passphrase_length() -> int:
     return int(machine_value("min_passphrase_length"))
 
 
+def check_profile(profile: Profile) -> None:
+    """:class:`~lotse.errors.BadInputError` if a field of ``profile`` breaks its rule."""
+    profiles.check_profile(profile)
+
+
 def site_catalogue(session: Session | None = None) -> Catalogue:
     """The organisation's sites (empty: the site is free text)."""
     return settings.catalogue(session, "sites")

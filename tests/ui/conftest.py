@@ -10,22 +10,42 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from lotse.casework import families
-from lotse.casework.families import FamilyInput
-from lotse.casework.followups import ContactInput
-from lotse.ui import workers
+from lotse.ui import ops, workers
 from lotse.ui.app import build_main_window
 from lotse.ui.main_window import MainWindow
+from lotse.usecases import ContactInput, FamilyInput, VaultAPI
 from lotse.vault import Vault
+
+Settle = Callable[[], None]
 
 
 @pytest.fixture
-def main_window(vault: Vault, qtbot: QtBot) -> Iterator[MainWindow]:
-    window = build_main_window(vault)
+def api(vault: Vault) -> Iterator[VaultAPI]:
+    """The use-case API the windows get; no operation outlives the test's vault."""
+    api = VaultAPI(vault)
+    yield api
+    workers.wait_all()
+    api.close()  # results still on their way are dropped, not shown
+
+
+@pytest.fixture
+def settle(qtbot: QtBot) -> Settle:
+    """Wait until every vault operation started so far has been handled by its window."""
+
+    def wait() -> None:
+        qtbot.waitUntil(lambda: not ops.busy(), timeout=15000)
+
+    return wait
+
+
+@pytest.fixture
+def main_window(api: VaultAPI, qtbot: QtBot, settle: Settle) -> Iterator[MainWindow]:
+    window = build_main_window(api)
     assert isinstance(window, MainWindow)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    settle()
     yield window
     window.idle.stop()
     workers.wait_all()
@@ -36,21 +56,25 @@ def on_modal(qtbot: QtBot) -> Callable[..., None]:
     """Run ``handler(dialog)`` on the next modal dialog (opened by ``exec()`` afterwards).
 
     Only a dialog of type ``kind`` counts (a progress dialog may come first). The handler
-    must close the dialog; if it fails, the dialog is rejected so the test
-    reports the failure instead of hanging.
+    closes the dialog or starts saving it (saving runs off the UI thread and closes it when
+    stored); a dialog left open otherwise, or by a failing handler, is closed so the test
+    reports instead of hanging.
     """
 
     def arm(handler: Callable[[QWidget], None], kind: type[QWidget] = QWidget) -> None:
         def poll(tries: int = 0) -> None:
             dialog = QApplication.activeModalWidget()
             if dialog is None or not isinstance(dialog, kind):
-                if tries < 200:
+                if tries < 300:
                     QTimer.singleShot(10, lambda: poll(tries + 1))
                 return
+            failed = True
             try:
                 handler(dialog)
+                failed = False
             finally:
-                if dialog.isVisible():
+                saving = getattr(dialog, "is_saving", lambda: False)()
+                if dialog.isVisible() and (failed or not saving):
                     dialog.close()
 
         QTimer.singleShot(0, poll)
@@ -62,12 +86,11 @@ AddFamily = Callable[..., int]
 
 
 @pytest.fixture
-def add_family(vault: Vault) -> AddFamily:
+def add_family(api: VaultAPI) -> AddFamily:
     """Records a family with a first contact three days ago; returns its id."""
 
     def add(name: str, phone: str = "", district: str | None = None) -> int:
-        return families.record_first_contact(
-            vault,
+        return api.families.record_first_contact(
             FamilyInput(person_name=name, person_phone=phone, district=district),
             ContactInput(date=dt.date.today() - dt.timedelta(days=3)),
         ).family_id

@@ -21,7 +21,7 @@ from lotse.ui.main_window import MainWindow
 from lotse.ui.settings_dialog import SettingsDialog
 from lotse.ui.unlock_window import UnlockWindow
 from lotse.ui.wizard import FirstStartWizard
-from lotse.vault import Vault
+from lotse.usecases import VaultAPI
 
 SCREEN_W, SCREEN_H = 1366, 768
 
@@ -37,15 +37,15 @@ def _inputs(widget: QWidget) -> list[QWidget]:
     return found
 
 
-def _windows(vault: Vault, family_id: int, tmp: Path) -> dict[str, Callable[[], QWidget]]:
+def _windows(api: VaultAPI, family_id: int, tmp: Path) -> dict[str, Callable[[], QWidget]]:
     return {
-        "first contact": lambda: FamilyForm(vault, list),
-        "edit family": lambda: FamilyForm(vault, list, family_id),
-        "contact": lambda: ContactDialog(vault, family_id),
-        "referral": lambda: ReferralDialog(vault, family_id),
-        "status": lambda: StatusDialog(vault, 1, "suggested"),
-        "reminder": lambda: ReminderDialog(vault, family_id),
-        "settings": lambda: SettingsDialog(vault),
+        "first contact": lambda: FamilyForm(api),
+        "edit family": lambda: FamilyForm(api, api.families.get(family_id)),
+        "contact": lambda: ContactDialog(api, family_id),
+        "referral": lambda: ReferralDialog(api, family_id),
+        "status": lambda: StatusDialog(api, 1, "suggested"),
+        "reminder": lambda: ReminderDialog(api, family_id),
+        "settings": lambda: SettingsDialog(api, api.settings.form()),
         "unlock": lambda: UnlockWindow(tmp),
         "wizard": lambda: FirstStartWizard(tmp / "new"),
     }
@@ -66,10 +66,10 @@ def _windows(vault: Vault, family_id: int, tmp: Path) -> dict[str, Callable[[], 
     ],
 )
 def test_inputs_named_and_window_fits(
-    name: str, vault: Vault, qtbot: QtBot, tmp_path: Path, add_family: Callable[..., int]
+    name: str, api: VaultAPI, qtbot: QtBot, tmp_path: Path, add_family: Callable[..., int]
 ) -> None:
     family_id = add_family("Anna Schäfer")
-    widget = _windows(vault, family_id, tmp_path)[name]()
+    widget = _windows(api, family_id, tmp_path)[name]()
     qtbot.addWidget(widget)
     widget.show()
     unnamed = [type(w).__name__ for w in _inputs(widget) if not w.accessibleName().strip()]

@@ -10,15 +10,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from lotse.casework.followups import status_history
 from lotse.db.models import Family, Referral
 from lotse.ui.family_form import FamilyForm
 from lotse.ui.followup_dialogs import ReferralDialog, StatusDialog
 from lotse.ui.main_window import MainWindow
+from lotse.usecases import Profile, VaultAPI
 from lotse.vault import Vault
 
-Modal = Callable[[Callable[[QWidget], None]], None]
-
+Modal = Callable[..., None]
+Settle = Callable[[], None]
 AddFamily = Callable[..., int]
 
 
@@ -31,7 +31,12 @@ def _tab_to(qtbot: QtBot, form: QWidget, target: QWidget) -> None:
 
 
 def test_first_contact_by_keyboard_then_search(
-    vault: Vault, add_family: AddFamily, main_window: MainWindow, qtbot: QtBot, on_modal: Modal
+    vault: Vault,
+    add_family: AddFamily,
+    main_window: MainWindow,
+    qtbot: QtBot,
+    on_modal: Modal,
+    settle: Settle,
 ) -> None:
     seen: dict[str, object] = {}
 
@@ -53,13 +58,15 @@ def test_first_contact_by_keyboard_then_search(
         _tab_to(qtbot, form, midwife)
         qtbot.keyClick(midwife, Qt.Key.Key_Space)
         seen["tab_ok"] = True
+        seen["form"] = form
         qtbot.keyClick(midwife, Qt.Key.Key_Return)  # Enter saves
-        seen["created"] = form.created
 
     on_modal(fill)
     qtbot.keyClick(main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "form" in seen and not seen["form"].isVisible(), timeout=10000)
+    settle()
     assert seen.get("tab_ok")
-    created = seen["created"]
+    created = seen["form"].created  # type: ignore[attr-defined]
     assert created is not None
     with vault.session() as s:
         family = s.get(Family, created.family_id)
@@ -70,6 +77,7 @@ def test_first_contact_by_keyboard_then_search(
 
     add_family("Anna Schäfer", "0208 0777")
     main_window.refresh()
+    settle()
     view = main_window.families
     assert view.model.rowCount() == 2
     # Offscreen, nothing re-activates the window after the dialog (a desktop would).
@@ -79,32 +87,31 @@ def test_first_contact_by_keyboard_then_search(
     qtbot.waitUntil(lambda: main_window.focusWidget() is view.search, timeout=1000)
     qtbot.keyClicks(view.search, "kaya")
     assert view.model.rowCount() == 1
-    assert view.detail.family_id == created.family_id  # the only hit opens
+    qtbot.waitUntil(lambda: view.detail.family_id == created.family_id)  # the only hit opens
     assert "Elif Kaya" in view.detail.title.text()
     assert view.count.text() == "1 von 2 Familien"
 
 
-def test_bad_input_keeps_form_open_and_stores_nothing(vault: Vault, qtbot: QtBot) -> None:
-    form = FamilyForm(vault, list)
+def test_bad_input_keeps_form_open_and_stores_nothing(
+    vault: Vault, api: VaultAPI, qtbot: QtBot
+) -> None:
+    form = FamilyForm(api)
     qtbot.addWidget(form)
     form.show()
     form.languages.setText("deutsch")
     qtbot.keyClick(form.languages, Qt.Key.Key_Return)
-    assert form.isVisible()
+    assert form.is_saving() and not form.save_button.isEnabled()  # one save at a time
+    qtbot.waitUntil(lambda: not form.is_saving())
+    assert form.isVisible() and form.save_button.isEnabled()
     assert form.created is None
     assert "deutsch ist kein zweistelliger Sprachcode" in form.problems.text()
     with vault.session() as s:
         assert s.scalar(select(func.count()).select_from(Family)) == 0
 
 
-def test_duplicate_hint_while_typing(vault: Vault, add_family: AddFamily, qtbot: QtBot) -> None:
+def test_duplicate_hint_while_typing(api: VaultAPI, add_family: AddFamily, qtbot: QtBot) -> None:
     add_family("Anna Schäfer", "0208 0123456")
-    window_rows = []
-    from lotse.casework.listing import load_rows
-
-    with vault.session() as s:
-        window_rows = load_rows(s)
-    form = FamilyForm(vault, lambda: window_rows)
+    form = FamilyForm(api)
     qtbot.addWidget(form)
     form.show()
     qtbot.keyClicks(form.name, "Anna Schaefer")
@@ -117,11 +124,17 @@ def test_duplicate_hint_while_typing(vault: Vault, add_family: AddFamily, qtbot:
 
 
 def test_add_referral_and_change_status(
-    vault: Vault, add_family: AddFamily, main_window: MainWindow, qtbot: QtBot, on_modal: Modal
+    api: VaultAPI,
+    add_family: AddFamily,
+    main_window: MainWindow,
+    qtbot: QtBot,
+    on_modal: Modal,
+    settle: Settle,
 ) -> None:
     family = add_family("Anna Schäfer")
     main_window.refresh()
     main_window.open_family(family)
+    settle()
     detail = main_window.families.detail
 
     def referral(dialog: QWidget) -> None:
@@ -131,6 +144,7 @@ def test_add_referral_and_change_status(
 
     on_modal(referral)
     qtbot.mouseClick(detail.add_referral_button, Qt.MouseButton.LeftButton)
+    settle()
     titles = [detail.model.row_at(i).cells[2] for i in range(detail.model.rowCount())]
     assert "Vermittlung an Jobcenter" in titles
 
@@ -144,20 +158,27 @@ def test_add_referral_and_change_status(
 
     on_modal(status)
     qtbot.mouseClick(detail.status_button, Qt.MouseButton.LeftButton)
+    settle()
     titles = [detail.model.row_at(i).cells[2] for i in range(detail.model.rowCount())]
     assert "Vermittlung an Jobcenter: Angekommen" in titles
-    with vault.session() as s:
+    with api._access.vault.session() as s:
         rid = s.scalar(select(Referral.id))
-        assert rid is not None
-        assert [h.status for h in status_history(s, rid)] == ["suggested", "arrived"]
+    assert rid is not None
+    assert [h.status for h in api.followups.status_history(rid)] == ["suggested", "arrived"]
 
 
 def test_delete_family_asks_and_says_what_goes(
-    vault: Vault, add_family: AddFamily, main_window: MainWindow, qtbot: QtBot, on_modal: Modal
+    vault: Vault,
+    add_family: AddFamily,
+    main_window: MainWindow,
+    qtbot: QtBot,
+    on_modal: Modal,
+    settle: Settle,
 ) -> None:
     family = add_family("Anna Schäfer")
     main_window.refresh()
     main_window.open_family(family)
+    settle()
     asked: list[str] = []
 
     def cancel(box: QWidget) -> None:
@@ -167,6 +188,7 @@ def test_delete_family_asks_and_says_what_goes(
 
     on_modal(cancel)
     main_window.families.detail.delete_family()
+    settle()
     assert "1 Kontakt" in asked[0] and "lässt sich nicht rückgängig machen" in asked[0]
     with vault.session() as s:
         assert s.get(Family, family) is not None
@@ -178,17 +200,19 @@ def test_delete_family_asks_and_says_what_goes(
 
     on_modal(accept)
     main_window.families.detail.delete_family()
+    settle()
     with vault.session() as s:
         assert s.get(Family, family) is None
     assert main_window.families.model.rowCount() == 0
 
 
 def test_add_contact_and_reminder_show_in_today(
-    vault: Vault, add_family: AddFamily, main_window: MainWindow, qtbot: QtBot, on_modal: Modal
+    add_family: AddFamily, main_window: MainWindow, qtbot: QtBot, on_modal: Modal, settle: Settle
 ) -> None:
     family = add_family("Anna Schäfer")
     main_window.refresh()
     main_window.open_family(family)
+    settle()
     detail = main_window.families.detail
 
     def reminder(dialog: QWidget) -> None:
@@ -198,13 +222,14 @@ def test_add_contact_and_reminder_show_in_today(
 
     on_modal(reminder)
     detail.add_reminder()
+    settle()
     assert main_window.today.reminders.rowCount() == 1
     assert main_window.today.reminders.row_at(0).cells[3] == "Kita anrufen"
     assert main_window.families.model.row_at(0).is_due(dt.date.today())
 
 
 def test_new_family_is_counted_in_statistics(
-    vault: Vault, main_window: MainWindow, qtbot: QtBot, on_modal: Modal
+    main_window: MainWindow, qtbot: QtBot, on_modal: Modal, settle: Settle
 ) -> None:
     def fill(form: QWidget) -> None:
         assert isinstance(form, FamilyForm)
@@ -214,6 +239,7 @@ def test_new_family_is_counted_in_statistics(
 
     on_modal(fill, FamilyForm)
     main_window.new_contact_action.trigger()
+    settle()
     statistics = main_window.statistics
     main_window.tabs.setCurrentWidget(statistics)
     today = dt.date.today()
@@ -234,7 +260,7 @@ def test_new_family_is_counted_in_statistics(
 
 
 def test_lock_closes_an_open_form_without_saving(
-    vault: Vault, main_window: MainWindow, qtbot: QtBot, on_modal: Modal
+    vault: Vault, main_window: MainWindow, qtbot: QtBot, on_modal: Modal, settle: Settle
 ) -> None:
     seen: list[bool] = []
     locked: list[bool] = []
@@ -248,16 +274,24 @@ def test_lock_closes_an_open_form_without_saving(
 
     on_modal(type_then_lock, FamilyForm)
     main_window.new_first_contact()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
     assert seen == [False] and locked == [True]
     with vault.session() as s:
         assert s.scalar(select(func.count()).select_from(Family)) == 0
 
 
-def test_form_preselects_from_the_service_line(vault: Vault, qtbot: QtBot) -> None:
-    from lotse.casework.profile import Profile, save_profile
+def test_form_preselects_from_the_service_line(
+    api: VaultAPI, main_window: MainWindow, qtbot: QtBot, on_modal: Modal
+) -> None:
+    api.settings.save_profile(Profile(service_line="kita_family_centre"))
+    seen: list[tuple[str | None, str | None]] = []
 
-    with vault.transaction() as s:
-        save_profile(s, Profile(service_line="kita_family_centre"))
-    form = FamilyForm(vault, list)
-    qtbot.addWidget(form)
-    assert (form.access_route.code(), form.setting.code()) == ("kita", "kita")
+    def look(form: QWidget) -> None:
+        assert isinstance(form, FamilyForm)
+        seen.append((form.access_route.code(), form.setting.code()))
+        form.reject()
+
+    on_modal(look, FamilyForm)
+    main_window.new_first_contact()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == [("kita", "kita")]

@@ -13,15 +13,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from lotse import i18n
-from lotse.casework import groups
 from lotse.db.models import GroupOffer, GroupSession
 from lotse.demo import generate_records
-from lotse.records.importer import store_records
 from lotse.ui.group_offers_view import GroupOffersView
 from lotse.ui.groups_dialogs import OfferDialog
+from lotse.usecases import VaultAPI
 from lotse.vault import Vault
 
 OnModal = Callable[[Callable[[Any], None]], None]
+Settle = Callable[[], None]
 
 
 def _counts(vault: Vault) -> tuple[int, int]:
@@ -32,26 +32,34 @@ def _counts(vault: Vault) -> tuple[int, int]:
         )
 
 
-def _view(qtbot: QtBot, vault: Vault) -> GroupOffersView:
-    view = GroupOffersView(vault)
-    qtbot.addWidget(view)
-    view.resize(1366, 700)
-    with qtbot.waitActive(view):
-        view.show()
-    return view
+@pytest.fixture
+def view_of(qtbot: QtBot, api: VaultAPI, settle: Settle) -> Callable[[], GroupOffersView]:
+    """The view on the test vault, shown, with its offers and sessions read."""
+
+    def make() -> GroupOffersView:
+        view = GroupOffersView(api)
+        qtbot.addWidget(view)
+        view.resize(1366, 700)
+        with qtbot.waitActive(view):
+            view.show()
+        settle()
+        return view
+
+    return make
 
 
-def _cafe(vault: Vault, sessions: int = 0) -> int:
-    with vault.transaction() as s:
-        offer_id = groups.create_offer(s, "Elterncafé Lirich", "parent_cafe", "alstaden_lirich")
-        for n in range(sessions):
-            groups.record_session(s, offer_id, dt.date(2026, 3, 1 + n), 90, 4, 6)
+def _cafe(api: VaultAPI, sessions: int = 0) -> int:
+    offer_id = api.groups.create_offer("Elterncafé Lirich", "parent_cafe", "alstaden_lirich")
+    for n in range(sessions):
+        api.groups.record_session(offer_id, dt.date(2026, 3, 1 + n), 90, 4, 6)
     return offer_id
 
 
-def test_models_pass_the_model_tester(qtbot: QtBot, qtmodeltester, vault: Vault) -> None:
-    store_records(vault, generate_records(60, seed=4, today=dt.date(2026, 9, 1)))
-    view = _view(qtbot, vault)
+def test_models_pass_the_model_tester(
+    qtmodeltester, api: VaultAPI, view_of: Callable[[], GroupOffersView]
+) -> None:
+    api.records.store(generate_records(60, seed=4, today=dt.date(2026, 9, 1)))
+    view = view_of()
     assert view.offer_model.rowCount() > 0
     assert view.session_model.rowCount() > 0
     qtmodeltester.check(view.offer_model)
@@ -60,9 +68,11 @@ def test_models_pass_the_model_tester(qtbot: QtBot, qtmodeltester, vault: Vault)
     qtmodeltester.check(view.session_proxy)
 
 
-def test_list_shows_offers_with_labels_and_session_figures(qtbot: QtBot, vault: Vault) -> None:
-    _cafe(vault, sessions=3)
-    view = _view(qtbot, vault)
+def test_list_shows_offers_with_labels_and_session_figures(
+    api: VaultAPI, view_of: Callable[[], GroupOffersView]
+) -> None:
+    _cafe(api, sessions=3)
+    view = view_of()
     model = view.offer_model
     assert [model.data(model.index(0, c)) for c in range(5)] == [
         "Elterncafé Lirich",
@@ -78,14 +88,21 @@ def test_list_shows_offers_with_labels_and_session_figures(qtbot: QtBot, vault: 
     assert view.session_proxy.index(0, 0).data() == "03.03.2026"
 
 
-def test_create_an_offer_through_the_dialog(qtbot: QtBot, vault: Vault, on_modal: OnModal) -> None:
-    view = _view(qtbot, vault)
+def test_create_an_offer_through_the_dialog(
+    qtbot: QtBot,
+    api: VaultAPI,
+    view_of: Callable[[], GroupOffersView],
+    on_modal: OnModal,
+    settle: Settle,
+) -> None:
+    view = view_of()
     assert "erste Gruppenangebot" in view.offer_details.text()
     seen: list[str] = []
 
     def fill(dialog: OfferDialog) -> None:
         # First an empty title: the dialog stays open and says why.
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+        qtbot.waitUntil(lambda: not dialog.is_saving())
         seen.append(dialog.error_label.text())
         assert dialog.isVisible()
         qtbot.keyClicks(dialog.title_edit, "Babymassage Osterfeld")
@@ -95,9 +112,9 @@ def test_create_an_offer_through_the_dialog(qtbot: QtBot, vault: Vault, on_modal
 
     on_modal(fill)
     qtbot.mouseClick(view.new_offer_button, Qt.MouseButton.LeftButton)
+    settle()
     assert seen == ["Bitte geben Sie dem Gruppenangebot einen Titel."]
-    with vault.session() as s:
-        rows = groups.list_offers(s)
+    rows = api.groups.offers()
     assert [(r.title, r.category, r.district) for r in rows] == [
         ("Babymassage Osterfeld", "course", "osterfeld")
     ]
@@ -105,9 +122,11 @@ def test_create_an_offer_through_the_dialog(qtbot: QtBot, vault: Vault, on_modal
     assert view.offer_heading.text() == "Babymassage Osterfeld"
 
 
-def test_edit_an_offer_through_the_dialog(qtbot: QtBot, vault: Vault, on_modal: OnModal) -> None:
-    offer_id = _cafe(vault)
-    view = _view(qtbot, vault)
+def test_edit_an_offer_through_the_dialog(
+    api: VaultAPI, view_of: Callable[[], GroupOffersView], on_modal: OnModal, settle: Settle
+) -> None:
+    offer_id = _cafe(api)
+    view = view_of()
 
     def change(dialog: OfferDialog) -> None:
         assert dialog.title_edit.text() == "Elterncafé Lirich"
@@ -117,15 +136,17 @@ def test_edit_an_offer_through_the_dialog(qtbot: QtBot, vault: Vault, on_modal: 
 
     on_modal(change)
     view.edit_offer_button.click()
-    with vault.session() as s:
-        row = groups.get_offer(s, offer_id)
+    settle()
+    row = api.groups.offer(offer_id)
     assert (row.title, row.district) == ("Elterncafé Styrum", "mitte_styrum")
     assert view.offer_model.data(view.offer_model.index(0, 2)) == "Oberhausen-Mitte/Styrum"
 
 
-def test_record_a_session_by_keyboard(qtbot: QtBot, vault: Vault) -> None:
-    offer_id = _cafe(vault)
-    view = _view(qtbot, vault)
+def test_record_a_session_by_keyboard(
+    qtbot: QtBot, api: VaultAPI, view_of: Callable[[], GroupOffersView], settle: Settle
+) -> None:
+    offer_id = _cafe(api)
+    view = view_of()
     assert view.date_edit.date() == QDate.currentDate()
     view.date_edit.setFocus(Qt.FocusReason.TabFocusReason)  # as when tabbing into the form
     qtbot.keyClicks(view.date_edit, "12052026")
@@ -140,9 +161,9 @@ def test_record_a_session_by_keyboard(qtbot: QtBot, vault: Vault) -> None:
         assert QApplication.focusWidget() is field
         qtbot.keyClicks(field, text)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    settle()
 
-    with vault.session() as s:
-        rows = groups.list_sessions(s, offer_id)
+    rows = api.groups.sessions(offer_id)
     assert [(r.date, r.minutes, r.adults, r.children) for r in rows] == [
         (dt.date(2026, 5, 12), 90, 7, 9)
     ]
@@ -164,42 +185,58 @@ def test_record_a_session_by_keyboard(qtbot: QtBot, vault: Vault) -> None:
     ],
 )
 def test_bad_session_input_says_why_and_stores_nothing(
-    qtbot: QtBot, vault: Vault, minutes: str, adults: str, children: str, message: str
+    qtbot: QtBot,
+    vault: Vault,
+    api: VaultAPI,
+    view_of: Callable[[], GroupOffersView],
+    settle: Settle,
+    minutes: str,
+    adults: str,
+    children: str,
+    message: str,
 ) -> None:
-    _cafe(vault, sessions=1)
-    view = _view(qtbot, vault)
+    _cafe(api, sessions=1)
+    view = view_of()
     qtbot.keyClicks(view.minutes_edit, minutes)
     qtbot.keyClicks(view.adults_edit, adults)
     qtbot.keyClicks(view.children_edit, children)
     qtbot.keyClick(view.adults_edit, Qt.Key.Key_Enter)
+    settle()
     assert view.session_error.isVisible()
     assert message in view.session_error.text()
     assert view.adults_edit.text() == adults  # kept for correcting
     assert _counts(vault) == (1, 1)
 
 
-def test_a_future_date_is_refused(qtbot: QtBot, vault: Vault) -> None:
-    _cafe(vault)
-    view = _view(qtbot, vault)
+def test_a_future_date_is_refused(
+    vault: Vault, api: VaultAPI, view_of: Callable[[], GroupOffersView], settle: Settle
+) -> None:
+    _cafe(api)
+    view = view_of()
     view.date_edit.setDate(QDate.currentDate().addDays(3))
     view.adults_edit.setText("2")
     view.children_edit.setText("2")
     view.save_session_button.click()
+    assert not view.save_session_button.isEnabled()  # one save at a time
+    settle()
     assert "liegt in der Zukunft" in view.session_error.text()
+    assert view.save_session_button.isEnabled()
     assert _counts(vault) == (1, 0)
 
 
-def test_edit_a_session_in_the_form(qtbot: QtBot, vault: Vault) -> None:
-    offer_id = _cafe(vault, sessions=2)
-    view = _view(qtbot, vault)
+def test_edit_a_session_in_the_form(
+    qtbot: QtBot, api: VaultAPI, view_of: Callable[[], GroupOffersView], settle: Settle
+) -> None:
+    offer_id = _cafe(api, sessions=2)
+    view = view_of()
     view.session_table.selectRow(1)  # the older one, 01.03.2026
     view.edit_session_button.click()
     assert view.session_box.title() == "Termin bearbeiten"
     assert view.adults_edit.text() == "4"
     view.adults_edit.setText("11")
     qtbot.keyClick(view.adults_edit, Qt.Key.Key_Return)
-    with vault.session() as s:
-        rows = groups.list_sessions(s, offer_id)
+    settle()
+    rows = api.groups.sessions(offer_id)
     assert [(r.date, r.adults) for r in rows] == [
         (dt.date(2026, 3, 2), 4),
         (dt.date(2026, 3, 1), 11),
@@ -208,9 +245,11 @@ def test_edit_a_session_in_the_form(qtbot: QtBot, vault: Vault) -> None:
     assert view.session_status.text() == "Termin vom 01.03.2026 geändert."
 
 
-def test_delete_a_session_after_confirmation(qtbot: QtBot, vault: Vault, on_modal: OnModal) -> None:
-    offer_id = _cafe(vault, sessions=2)
-    view = _view(qtbot, vault)
+def test_delete_a_session_after_confirmation(
+    api: VaultAPI, view_of: Callable[[], GroupOffersView], on_modal: OnModal, settle: Settle
+) -> None:
+    offer_id = _cafe(api, sessions=2)
+    view = view_of()
     view.session_table.selectRow(0)
     texts: list[str] = []
 
@@ -220,20 +259,25 @@ def test_delete_a_session_after_confirmation(qtbot: QtBot, vault: Vault, on_moda
 
     on_modal(answer)
     view.delete_session_button.click()
+    settle()
     assert texts == [
         "Den Termin vom 02.03.2026 (4 Erwachsene, 6 Kinder) löschen? Das lässt sich nicht "
         "rückgängig machen."
     ]
-    with vault.session() as s:
-        assert [r.date for r in groups.list_sessions(s, offer_id)] == [dt.date(2026, 3, 1)]
+    assert [r.date for r in api.groups.sessions(offer_id)] == [dt.date(2026, 3, 1)]
     assert view.session_model.rowCount() == 1
 
 
 def test_delete_an_offer_says_how_many_sessions_go_with_it(
-    qtbot: QtBot, vault: Vault, on_modal: OnModal
+    qtbot: QtBot,
+    vault: Vault,
+    api: VaultAPI,
+    view_of: Callable[[], GroupOffersView],
+    on_modal: OnModal,
+    settle: Settle,
 ) -> None:
-    _cafe(vault, sessions=3)
-    view = _view(qtbot, vault)
+    _cafe(api, sessions=3)
+    view = view_of()
     texts: list[str] = []
 
     def cancel(box: QMessageBox) -> None:
@@ -243,6 +287,7 @@ def test_delete_an_offer_says_how_many_sessions_go_with_it(
 
     on_modal(cancel)
     view.delete_offer_button.click()
+    settle()
     assert texts == [
         "Das Gruppenangebot „Elterncafé Lirich“ löschen? Mit ihm werden alle 3 erfassten "
         "Termine gelöscht. Das lässt sich nicht rückgängig machen."
@@ -254,38 +299,45 @@ def test_delete_an_offer_says_how_many_sessions_go_with_it(
 
     on_modal(delete)
     view.delete_offer_button.click()
+    settle()
     assert _counts(vault) == (0, 0)
     assert view.offer_model.rowCount() == 0
     assert view.offer_heading.text() == "Kein Angebot gewählt"
     assert not view.session_box.isEnabled()
 
 
-def test_clear_drops_everything_and_refresh_reloads(qtbot: QtBot, vault: Vault) -> None:
-    _cafe(vault, sessions=2)
-    view = _view(qtbot, vault)
+def test_clear_drops_everything_and_refresh_reloads(
+    api: VaultAPI, view_of: Callable[[], GroupOffersView], settle: Settle
+) -> None:
+    _cafe(api, sessions=2)
+    view = view_of()
     view.clear()
     assert view.offer_model.rowCount() == 0
     assert view.session_model.rowCount() == 0
     view.refresh()
+    settle()
     assert view.offer_model.rowCount() == 1
     assert view.session_model.rowCount() == 2
 
 
-def test_the_view_speaks_english(qtbot: QtBot, vault: Vault) -> None:
+def test_the_view_speaks_english(
+    api: VaultAPI, view_of: Callable[[], GroupOffersView], settle: Settle
+) -> None:
     i18n.set_language("en")
-    _cafe(vault, sessions=1)
-    view = _view(qtbot, vault)
+    _cafe(api, sessions=1)
+    view = view_of()
     assert view.offer_model.headerData(3, Qt.Orientation.Horizontal) == "Sessions"
     assert view.offer_model.data(view.offer_model.index(0, 1)) == "Parent café"
     assert view.session_box.title() == "Record a session"
     view.adults_edit.setText("x")
     view.children_edit.setText("1")
     view.save_session_button.click()
+    settle()
     assert 'Adults: "x" is not a whole number.' in view.session_error.text()
 
 
-def test_inputs_have_accessible_names(qtbot: QtBot, vault: Vault) -> None:
-    view = _view(qtbot, vault)
+def test_inputs_have_accessible_names(view_of: Callable[[], GroupOffersView]) -> None:
+    view = view_of()
     for field in (
         view.offer_table,
         view.session_table,
@@ -297,9 +349,11 @@ def test_inputs_have_accessible_names(qtbot: QtBot, vault: Vault) -> None:
         assert field.accessibleName()
 
 
-def test_switching_the_language_retranslates_the_open_view(qtbot: QtBot, vault: Vault) -> None:
-    _cafe(vault)
-    view = _view(qtbot, vault)
+def test_switching_the_language_retranslates_the_open_view(
+    api: VaultAPI, view_of: Callable[[], GroupOffersView]
+) -> None:
+    _cafe(api)
+    view = view_of()
     i18n.set_language("en")
     view.retranslate()  # what the main window's language switch does
     assert view.offers_heading.text() == "Group offers"

@@ -8,23 +8,20 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
-from lotse.casework import followups
-from lotse.casework.followups import ReferralInput, ReminderInput
-from lotse.casework.listing import Filter, load_rows
+from lotse.casework.listing import Filter
 from lotse.ui.family_model import ID_ROLE, FamilyTableModel
 from lotse.ui.list_model import ListTableModel, Row
 from lotse.ui.main_window import MainWindow
-from lotse.vault import Vault
+from lotse.usecases import ReferralInput, ReminderInput, VaultAPI
 
 AddFamily = Callable[..., int]
 
 
-def test_family_model(vault: Vault, add_family: AddFamily, qtmodeltester: ModelTester) -> None:
+def test_family_model(api: VaultAPI, add_family: AddFamily, qtmodeltester: ModelTester) -> None:
     for i, name in enumerate(["Anna Schäfer", "Elif Kaya", "Olena Kovalenko"]):
         add_family(name, f"0208 0{i}1234", "ost" if i else "osterfeld")
     model = FamilyTableModel()
-    with vault.session() as s:
-        model.set_rows(load_rows(s))
+    model.set_rows(api.families.rows())
     qtmodeltester.check(model)
     assert model.rowCount() == 3
     model.sort(1, Qt.SortOrder.DescendingOrder)
@@ -50,15 +47,20 @@ def test_list_model(qtmodeltester: ModelTester) -> None:
 
 
 def test_window_models(
-    vault: Vault, add_family: AddFamily, main_window: MainWindow, qtmodeltester: ModelTester
+    api: VaultAPI,
+    add_family: AddFamily,
+    main_window: MainWindow,
+    qtmodeltester: ModelTester,
+    settle: Callable[[], None],
 ) -> None:
     family = add_family("Anna Schäfer")
-    followups.add_referral(
-        vault, family, ReferralInput(dt.date.today() - dt.timedelta(days=30), "jobcenter")
+    api.followups.add_referral(
+        family, ReferralInput(dt.date.today() - dt.timedelta(days=30), "jobcenter")
     )
-    followups.add_reminder(vault, family, ReminderInput(dt.date.today(), "Anrufen"))
+    api.followups.add_reminder(family, ReminderInput(dt.date.today(), "Anrufen"))
     main_window.refresh()
     main_window.open_family(family)
+    settle()
     qtmodeltester.check(main_window.families.detail.model)
     qtmodeltester.check(main_window.today.reminders)
     qtmodeltester.check(main_window.today.referrals)
@@ -67,12 +69,11 @@ def test_window_models(
     assert main_window.today.referrals.rowCount() == 1
 
 
-def test_typing_on_narrows_and_deleting_widens(vault: Vault, add_family: AddFamily) -> None:
+def test_typing_on_narrows_and_deleting_widens(api: VaultAPI, add_family: AddFamily) -> None:
     for name in ("Anna Schäfer", "Anna Becker", "Elif Kaya"):
         add_family(name)
     model = FamilyTableModel()
-    with vault.session() as s:
-        model.set_rows(load_rows(s))
+    model.set_rows(api.families.rows())
     shown = []
     for text in ("a", "an", "anna", "anna b", "anna", "", "kaya"):
         model.set_filter(Filter(text=text))

@@ -11,12 +11,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from lotse import policy
-from lotse.casework.profile import Profile, load_profile, save_profile
 from lotse.db.models import Setting
+from lotse.ui import workers
 from lotse.ui.app import LotseApp
 from lotse.ui.qt_i18n import apply_language
 from lotse.ui.settings_dialog import SettingsDialog
 from lotse.ui.wizard import FirstStartWizard
+from lotse.usecases import Profile, VaultAPI
 from lotse.vault import Vault
 
 BAD_POLICY = """\
@@ -147,11 +148,13 @@ def test_wizard_offers_the_policy_catalogues(
     wizard.passphrase_page.first.setText("kurz-aber-jetzt-lang")
     wizard.passphrase_page.second.setText("kurz-aber-jetzt-lang")
     wizard.accept()
-    assert wizard.vault is not None
+    qtbot.waitUntil(lambda: wizard.api is not None, timeout=10000)
+    api = wizard.api
+    assert api is not None
     try:
-        stored = _settings(wizard.vault)
+        stored = _settings(api._access.vault)
     finally:
-        wizard.vault.close()
+        workers.close_on_vault_thread(api.close)  # the vault thread created it
     assert stored["site"] == "Familienzentrum Lirich"
     # The organisation's own line is kept as "other" with its label (a valid profile).
     assert stored["service_line"] == "other"
@@ -173,14 +176,13 @@ def test_without_catalogues_the_site_is_free_text_and_the_lines_built_in(
 
 
 def test_settings_offer_the_policy_catalogues_and_keep_the_choice(
-    vault: Vault, qtbot: QtBot, use_policy: UsePolicy
+    api: VaultAPI, qtbot: QtBot, use_policy: UsePolicy
 ) -> None:
     use_policy(CATALOGUE_POLICY)
-    with vault.transaction() as s:
-        save_profile(
-            s, Profile("Maria", "Rathaus Oberhausen", "other", "Lotsendienst Kita und Grundschule")
-        )
-    dialog = SettingsDialog(vault)
+    api.settings.save_profile(
+        Profile("Maria", "Rathaus Oberhausen", "other", "Lotsendienst Kita und Grundschule")
+    )
+    dialog = SettingsDialog(api, api.settings.form())
     qtbot.addWidget(dialog)
     assert isinstance(dialog.site, QComboBox)
     assert dialog.site.currentText() == "Rathaus Oberhausen"
@@ -193,21 +195,19 @@ def test_settings_offer_the_policy_catalogues_and_keep_the_choice(
     dialog.site.setCurrentIndex(dialog.site.findText("Familienzentrum Lirich"))
     dialog.service_line.setCurrentIndex(dialog.service_line.findData("birth_clinic"))
     dialog.save()
-    with vault.session() as s:
-        profile = load_profile(s)
-    assert profile == Profile("Maria", "Familienzentrum Lirich", "birth_clinic", "")
+    qtbot.waitUntil(lambda: not dialog.is_saving())
+    assert api.settings.profile() == Profile("Maria", "Familienzentrum Lirich", "birth_clinic", "")
 
 
 def test_settings_keep_a_site_from_before_the_catalogue(
-    vault: Vault, qtbot: QtBot, use_policy: UsePolicy
+    api: VaultAPI, qtbot: QtBot, use_policy: UsePolicy
 ) -> None:
     use_policy(CATALOGUE_POLICY)
-    with vault.transaction() as s:
-        save_profile(s, Profile("Maria", "Altes Büro", "practice", ""))
-    dialog = SettingsDialog(vault)
+    api.settings.save_profile(Profile("Maria", "Altes Büro", "practice", ""))
+    dialog = SettingsDialog(api, api.settings.form())
     qtbot.addWidget(dialog)
     assert dialog.site.currentText() == "Altes Büro"
     assert dialog.service_line.currentText() == "Lotsendienst Praxis"
     dialog.save()
-    with vault.session() as s:
-        assert load_profile(s) == Profile("Maria", "Altes Büro", "practice", "")
+    qtbot.waitUntil(lambda: not dialog.is_saving())
+    assert api.settings.profile() == Profile("Maria", "Altes Büro", "practice", "")

@@ -10,12 +10,11 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from lotse import i18n
-from lotse.casework.profile import preference
 from lotse.policy import Policy, set_current_policy
 from lotse.ui.main_window import MainWindow
 from lotse.ui.qt_i18n import apply_language
 from lotse.ui.settings_dialog import SettingsDialog
-from lotse.vault import Vault
+from lotse.usecases import VaultAPI
 
 
 @pytest.fixture
@@ -39,9 +38,9 @@ def test_english_catalogue_has_real_ui_strings(back_to_german: None) -> None:
 
 
 def test_settings_saved_and_locked_field_greyed(
-    vault: Vault, qtbot: QtBot, policy_locks_minutes: None
+    api: VaultAPI, qtbot: QtBot, policy_locks_minutes: None
 ) -> None:
-    dialog = SettingsDialog(vault)
+    dialog = SettingsDialog(api, api.settings.form())
     qtbot.addWidget(dialog)
     assert not dialog.lock_minutes.isEnabled()
     note = dialog.findChild(QWidget, "locked_lock_after_minutes")
@@ -50,12 +49,29 @@ def test_settings_saved_and_locked_field_greyed(
     dialog.organisation.setText("Stadt Oberhausen")
     dialog.name.setText("Maria Muster")
     dialog.save()
-    assert preference(vault, "organisation") == "Stadt Oberhausen"
-    assert preference(vault, "lock_after_minutes") == 3
+    qtbot.waitUntil(lambda: not dialog.is_saving())
+    assert api.settings.preference("organisation") == "Stadt Oberhausen"
+    assert api.settings.preference("lock_after_minutes") == 3
+    assert api.settings.profile().navigator_name == "Maria Muster"
+
+
+def test_a_refused_setting_says_why_and_keeps_the_dialog_open(api: VaultAPI, qtbot: QtBot) -> None:
+    dialog = SettingsDialog(api, api.settings.form())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.organisation.setText("Stadt\nBottrop")
+    dialog.name.setText("Maria Muster")
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.is_saving())
+    assert dialog.isVisible() and dialog.problems.isVisible()
+    assert dialog.problems.text()
+    assert api.settings.preference("organisation") == ""
+    assert api.settings.profile().navigator_name == ""
 
 
 def test_language_switch_at_runtime(
-    vault: Vault,
+    api: VaultAPI,
+    settle: Callable[[], None],
     main_window: MainWindow,
     qtbot: QtBot,
     on_modal: Callable[[Callable[[QWidget], None]], None],
@@ -72,12 +88,13 @@ def test_language_switch_at_runtime(
     main_window.language_chosen.connect(seen.append)
     on_modal(choose_english)
     main_window.open_settings()
+    settle()
     assert seen == ["en"]
     apply_language("en")
     main_window.retranslate()
     assert main_window.tabs.tabText(1) == "Families"
     assert main_window.families.model.headerData(4, Qt.Orientation.Horizontal) == "Last contact"
-    assert preference(vault, "language") == "en"
+    assert api.settings.preference("language") == "en"
 
 
 def test_qt_standard_dialogs_speak_the_language(qtbot: QtBot, back_to_german: None) -> None:

@@ -25,7 +25,6 @@ from lotse.db.models import (
     Referral,
 )
 from lotse.demo import generate_records
-from lotse.records.importer import store_records
 from lotse.report.model import prepare_report
 from lotse.stats.figures import figures_for_period
 from lotse.stats.keys import total_label
@@ -35,6 +34,7 @@ from lotse.ui import workers
 from lotse.ui.statistics_view import StatisticsView
 from lotse.ui.stats_models import VALUE_ROLE
 from lotse.ui.stats_period_picker import PeriodPicker
+from lotse.usecases import VaultAPI
 from lotse.vault import Vault
 
 TODAY = dt.date(2026, 8, 15)  # the last complete quarter is 2026-Q2
@@ -126,7 +126,7 @@ Q2_TOTALS = {
 
 
 def _view(qtbot: QtBot, vault: Vault) -> StatisticsView:
-    view = StatisticsView(vault, today=TODAY)
+    view = StatisticsView(VaultAPI(vault), today=TODAY)
     qtbot.addWidget(view)
     view.resize(1366, 740)
     view.show()
@@ -361,7 +361,7 @@ def test_export_to_a_folder_that_does_not_exist_says_so(
 
 
 def test_demo_vault_figures_match_the_engine(qtbot: QtBot, vault: Vault) -> None:
-    store_records(vault, generate_records(150, seed=3, today=TODAY))
+    VaultAPI(vault).records.store(generate_records(150, seed=3, today=TODAY))
     view = _view(qtbot, vault)
     with vault.session() as s:
         engine = figures_for_period(s, parse_period("2026-Q2"))

@@ -6,9 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 
-from lotse.db.models import Setting
 from lotse.ui.app import LotseApp
 from lotse.ui.main_window import MainWindow
 from lotse.ui.wizard import FirstStartWizard, strength
@@ -73,9 +71,11 @@ def test_lock_by_shortcut_and_by_idle_timer(
     app = _app_on(vault_dir, qtbot)
     _unlock(app, qtbot, PASSPHRASE)
     main = _main(app, qtbot)
-    assert main.families.model.rowCount() == 1
+    qtbot.waitUntil(lambda: main.families.model.rowCount() == 1)
+    api = app.api
+    assert api is not None
     qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert app.vault is None and app.window is None
+    assert app.api is None and app.window is None and api.closed
     assert main.families.model.rowCount() == 0  # cleared before the vault closed
     assert main.families.detail.family_id is None
     assert app.unlock_window is not None and app.unlock_window.isVisible()
@@ -86,7 +86,7 @@ def test_lock_by_shortcut_and_by_idle_timer(
     main = _main(app, qtbot)
     main.idle.set_timeout_ms(50)
     main.idle.start()
-    qtbot.waitUntil(lambda: app.vault is None, timeout=3000)
+    qtbot.waitUntil(lambda: app.api is None, timeout=3000)
     assert main.is_locked() and main.today.reminders.rowCount() == 0
     assert app.unlock_window.isVisible()
 
@@ -115,11 +115,9 @@ def test_first_start_wizard_creates_vault_and_profile(tmp_path: Path, qtbot: QtB
     profile.service_line.setCurrentIndex(profile.service_line.findData("kita_family_centre"))
     wizard.accept()
     main = _main(app, qtbot)
-    assert app.vault is not None
-    with app.vault.session() as s:
-        stored = {row.key: row.value for row in s.scalars(select(Setting))}
-    assert stored["navigator_name"] == "Maria Muster"
-    assert stored["service_line"] == "kita_family_centre"
+    assert app.api is not None
+    profile = app.api.settings.profile()
+    assert (profile.navigator_name, profile.service_line) == ("Maria Muster", "kita_family_centre")
     assert "Maria Muster" in main.status_label.text()
     main.idle.stop()
     app.close_vault()
