@@ -112,9 +112,11 @@ def atomic_write(path: Path, chunks: Iterable[str | bytes]) -> None:
 
 
 def _size_text(n: int) -> str:
-    """``n`` bytes for a message: whole MiB (rounded up) from 1 MiB on."""
+    """``n`` bytes for a message: whole MiB or KiB (rounded up) from 1 MiB or 1 KiB on."""
     if n >= MIB:
         return _("{n} MiB").format(n=-(-n // MIB))
+    if n >= 1024:
+        return _("{n} KiB").format(n=-(-n // 1024))
     return ngettext("{n} Byte", "{n} Bytes", n).format(n=n)
 
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from lotse import settings
 from lotse.db.models import AuditEntry, Secret, StatisticsPackage, utcnow
 from lotse.errors import BadInputError
+from lotse.fileio import read_input_file
 from lotse.i18n import N_, _
 from lotse.stats.figures import Figures, empty_figures, figures_for_period
 from lotse.stats.period import Period
@@ -115,27 +116,17 @@ def _damaged(name: str, why: str) -> BadInputError:
 def read_package(path: Path | str, name: str | None = None) -> Package:
     """Read and verify the package in ``path``; any problem is a clear :class:`BadInputError`."""
     name = name or str(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_PACKAGE_BYTES + 1)
-    except OSError as exc:
-        raise BadInputError(
-            _("{file} kann nicht gelesen werden: {error}").format(
-                file=name, error=exc.strerror or exc
-            )
-        ) from None
-    if len(raw) > MAX_PACKAGE_BYTES:
-        raise _damaged(name, _("zu groß"))
+    raw = read_input_file(path, MAX_PACKAGE_BYTES, name)  # a FIFO or /dev/zero is refused
     try:
         obj = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):  # also a number too long, or nesting too deep
         raise _damaged(name, _("kein JSON")) from None
     if not isinstance(obj, dict) or obj.get("format") != PACKAGE_FORMAT:
         raise _damaged(name, _("unbekanntes Format"))
     try:
         public = Ed25519PublicKey.from_public_bytes(_unb64(obj["public_key"]))
         public.verify(_unb64(obj["signature"]), canonical(obj))
-    except (KeyError, TypeError, ValueError, InvalidSignature):
+    except (KeyError, TypeError, ValueError, AttributeError, InvalidSignature):
         raise _damaged(name, _("Signatur fehlt oder stimmt nicht; verändert?")) from None
     try:
         period = Period(
@@ -145,7 +136,7 @@ def read_package(path: Path | str, name: str | None = None) -> Package:
         )
         figures = Figures.from_dict(obj["figures"])
         vault = str(obj["vault"])
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError):  # Infinity
         raise _damaged(name, _("Angaben fehlen")) from None
     if any(n < 0 for n in figures.totals.values()) or any(
         n < 0 for cells in figures.breakdowns.values() for n in cells.values()
