@@ -187,9 +187,11 @@ def _service_line(name: str, value: Any) -> str:
 
 def _recovery_key(name: str, value: Any) -> str:
     """A PEM public key Lotse can wrap a vault's data key to (used by the recovery feature)."""
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec, rsa, x25519
 
+    only = _("{key}: nur RSA-, EC- (P-256/384/521) und X25519-Schlüssel verschlüsseln.")
     if not isinstance(value, str):
         raise InvalidValue(
             _("{key}: erwartet einen Text, nicht {value!r}.").format(key=name, value=value)
@@ -206,6 +208,8 @@ def _recovery_key(name: str, value: Any) -> str:
                 "(-----BEGIN PUBLIC KEY----- …)."
             ).format(key=name)
         ) from None
+    except UnsupportedAlgorithm:  # well-formed PEM of a key type cryptography does not know
+        raise InvalidValue(only.format(key=name)) from None
     if isinstance(public_key, rsa.RSAPublicKey):
         if public_key.key_size < 3072:
             raise InvalidValue(
@@ -221,11 +225,7 @@ def _recovery_key(name: str, value: Any) -> str:
                 )
             )
     elif not isinstance(public_key, x25519.X25519PublicKey):
-        raise InvalidValue(
-            _("{key}: nur RSA-, EC- (P-256/384/521) und X25519-Schlüssel verschlüsseln.").format(
-                key=name
-            )
-        )
+        raise InvalidValue(only.format(key=name))
     return pem + "\n"
 
 

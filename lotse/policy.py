@@ -107,7 +107,9 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     lines: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     in_multiline: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    # TOML lines end only at LF (or CRLF); splitlines() would also break at U+2028, \x0c …
+    # inside a string and number every later line wrong.
+    for number, line in enumerate(text.split("\n"), start=1):
         if in_multiline is not None:
             if line.count(in_multiline) % 2 == 1:
                 in_multiline = None
