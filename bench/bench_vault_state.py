@@ -4,9 +4,10 @@
 
 Prints the time of one header write (JSON, HMAC, fsync, rename, folder fsync), the time
 per small write transaction with the counter, and for a burst of back-to-back commits and
-for commits a user would make (one every 0.5 s, one every 2.5 s): how many header writes they caused and how
-many commits the header was behind at worst, which is what a crash at that moment leaves
-unverifiable (a WAL cut back within that lag is not noticed; the data itself is durable).
+for commits a user would make (one every 0.5 s, one every 2.5 s): how many header writes
+they caused and how many commits the header was behind at worst, which is what a crash at
+that moment leaves unverifiable (a WAL cut back within that lag is not noticed; the data
+itself is durable).
 """
 
 from __future__ import annotations
