@@ -42,7 +42,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lotse.catalogues import DEFAULT_DISTRICTS, SERVICE_LINES, Catalogue
+from lotse.catalogues import BURDEN_FACTORS, DEFAULT_DISTRICTS, SERVICE_LINES, Catalogue
 from lotse.db.models import Setting
 from lotse.errors import BadInputError
 from lotse.i18n import LANGUAGES, N_, _
@@ -319,6 +319,14 @@ OPTIONS: dict[str, Option] = _declare(
         _threshold,
         Scope.VAULT,
         N_("Schwelle der Geheimhaltung"),
+        lockable=True,
+    ),
+    Option(
+        "screening_threshold",
+        2,
+        integer(1, len(BURDEN_FACTORS.codes)),
+        Scope.VAULT,
+        N_("Belastungsfaktoren für ein positives Screening"),
         lockable=True,
     ),
     Option(

@@ -2,7 +2,9 @@
 
 Semicolons and UTF-8 with a byte order mark, so a German Excel opens it right. Keys and
 codes are the stable ones of statistics.md; the header row is in the user's language.
-A suppressed cell is ``.``; the footnote follows as a ``note`` row.
+A suppressed cell or total is ``.``; the footnote follows as a ``note`` row. A median is
+in days with one decimal (a decimal comma in German, as Excel there reads numbers), and
+empty when no family went into it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Iterator
 
 from lotse.i18n import _
 from lotse.report.model import SUPPRESSED_SIGN, ReportData
-from lotse.stats.keys import BREAKDOWN_KEYS, TOTAL_KEYS
+from lotse.report.textfmt import format_decimal
+from lotse.stats.keys import BREAKDOWN_KEYS, MEDIAN_KEYS, TOTAL_KEYS
 
 BOM = "\ufeff"
 
@@ -31,12 +34,22 @@ def csv_rows(data: ReportData) -> list[list[str]]:
         ["meta", "organisation", "", data.organisation],
         ["meta", "created", "", data.created.isoformat()],
     ]
-    rows += [["totals", key, "", str(figures.totals.get(key, 0))] for key in TOTAL_KEYS]
+    rows += [["totals", key, "", _total(data, key)] for key in TOTAL_KEYS]
     for key in BREAKDOWN_KEYS:
         for code, value in figures.breakdowns.get(key, {}).items():
             rows.append(["breakdowns", key, code, SUPPRESSED_SIGN if value is None else str(value)])
     rows += [["note", "", "", note] for note in data.footnotes()]
     return rows
+
+
+def _total(data: ReportData, key: str) -> str:
+    figures = data.figures
+    if figures.is_suppressed(key):
+        return SUPPRESSED_SIGN
+    value = figures.totals.get(key, 0)
+    if key in MEDIAN_KEYS:
+        return "" if value is None else format_decimal(value)
+    return str(value)
 
 
 def csv_chunks(data: ReportData, bom: bool = True) -> Iterator[str]:

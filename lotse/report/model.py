@@ -33,6 +33,14 @@ STREAM_FORMATS: tuple[str, ...] = ("json", "csv")
 MARK_INTERNAL = N_("intern – nicht zur Veröffentlichung")
 MARK_PUBLISHED = N_("zur Veröffentlichung (Kleinstzahlen unterdrückt)")
 FOOTNOTE_SUPPRESSED = N_("„.“ = Kleinstzahl, zum Schutz der Familien nicht ausgewiesen")
+#: Under figures read from an older stored form (closed period, package) without the
+#: casework figures, which then count as 0.
+FOOTNOTE_OLDER = N_(
+    "Ein Teil der Zahlen wurde mit einer älteren Lotse-Version gespeichert (abgeschlossener "
+    "Zeitraum oder Statistik-Paket), die Screening, Abschlussgründe, Art der Vermittlung "
+    "und die Mediane noch nicht erfasste: dort sind sie als 0 gezählt, ihre Vermittlungen "
+    "unter „Unbekannt“, und in die Mediane gehen sie nicht ein."
+)
 #: The sign for a suppressed cell in PDF, CSV and XLSX (German official statistics).
 SUPPRESSED_SIGN = "."
 
@@ -48,7 +56,8 @@ class ReportData:
     organisation: str
     created: dt.date
     closed: bool = False
-    #: The exact figures' share of arrived referrals, or None (see :func:`arrival_share`).
+    #: The share of arrived referrals as it may be shown, or None (statistics.md rule 4,
+    #: :func:`lotse.stats.suppression.shown_arrival_share`).
     arrival_share: float | None = None
     #: Further footnotes (already translated), e.g. for merged packages.
     notes: list[str] = field(default_factory=list)
@@ -89,20 +98,6 @@ def report_organisation(session: Session | None) -> str:
     return str(settings.get(session, "organisation") or "")
 
 
-def arrival_share(figures: Figures, shown: PublishedFigures, published: bool) -> float | None:
-    """The share of arrived referrals; in a published report only if it reveals nothing.
-
-    The share gives away the ``not_arrived`` count, so it is left empty when that cell
-    (or the ``arrived`` one) is suppressed.
-    """
-    share = figures.arrival_share()
-    if published:
-        status = shown.breakdowns.get("referrals_by_status", {})
-        if status.get("arrived", 0) is None or status.get("not_arrived", 0) is None:
-            return None
-    return share
-
-
 def data_from_figures(
     figures: Figures,
     period: Period,
@@ -117,6 +112,9 @@ def data_from_figures(
     """Lay ``figures`` out for a report (suppressed if ``publish``)."""
     check_threshold(threshold)
     shown = suppress(figures, threshold) if publish else unpublished(figures, threshold)
+    notes = list(notes or [])
+    if figures.absent:
+        notes.append(_(FOOTNOTE_OLDER))
     return ReportData(
         period=period,
         figures=shown,
@@ -125,8 +123,8 @@ def data_from_figures(
         organisation=organisation,
         created=created or dt.date.today(),
         closed=closed,
-        arrival_share=arrival_share(figures, shown, publish),
-        notes=list(notes or []),
+        arrival_share=shown.arrival_share,
+        notes=notes,
         districts=districts,
     )
 

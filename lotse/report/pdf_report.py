@@ -2,7 +2,9 @@
 
 Page 1 shows the headline figures big (the four Oberhausen reports, then families,
 referrals and the arrival share) and all totals; the breakdowns follow, each as a table
-with a bar per row. Every page carries the period, the organisation, the date of
+with a bar per row. A page "Screening und Verlauf" closes the report: screenings, closed
+accompaniments, the two medians in days, and the breakdowns by burden factor, closure
+reason and referral mode. Every page carries the period, the organisation, the date of
 creation, the publication mark and its page number.
 """
 
@@ -35,9 +37,17 @@ from reportlab.platypus import (
 
 from lotse.i18n import N_, _
 from lotse.report.model import ReportData
-from lotse.report.textfmt import format_date, format_int, format_share
+from lotse.report.textfmt import format_date, format_int, format_share, format_total
 from lotse.resources import resource_path
-from lotse.stats.keys import BREAKDOWN_KEYS, TOTAL_KEYS, breakdown_label, total_label
+from lotse.stats.keys import (
+    BREAKDOWN_KEYS,
+    CASEWORK_BREAKDOWNS,
+    CASEWORK_TITLE,
+    CASEWORK_TOTALS,
+    TOTAL_KEYS,
+    breakdown_label,
+    total_label,
+)
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -216,23 +226,29 @@ def _headline(data: ReportData, st: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _totals_table(data: ReportData, st: dict[str, ParagraphStyle]) -> Table:
+def _totals_table(
+    data: ReportData,
+    st: dict[str, ParagraphStyle],
+    keys: tuple[str, ...] = TOTAL_KEYS,
+    share: bool = True,
+) -> Table:
     rows: list[list[Any]] = [
-        [Paragraph(_("Kennzahl"), st["head"]), Paragraph(_("Anzahl"), st["headnum"])]
+        [Paragraph(_("Kennzahl"), st["head"]), Paragraph(_("Wert"), st["headnum"])]
     ]
-    for key in TOTAL_KEYS:
+    for key in keys:
         rows.append(
             [
                 Paragraph(_esc(total_label(key)), st["cell"]),
-                Paragraph(format_int(data.figures.totals.get(key, 0)), st["num"]),
+                Paragraph(_esc(format_total(data.figures, key)), st["num"]),
             ]
         )
-    rows.append(
-        [
-            Paragraph(_esc(_("Anteil angekommener Vermittlungen")), st["cell"]),
-            Paragraph(format_share(data.arrival_share), st["num"]),
-        ]
-    )
+    if share:
+        rows.append(
+            [
+                Paragraph(_esc(_("Anteil angekommener Vermittlungen")), st["cell"]),
+                Paragraph(format_share(data.arrival_share), st["num"]),
+            ]
+        )
     table = Table(rows, colWidths=[CONTENT_W - 35 * mm, 35 * mm], repeatRows=1)
     table.setStyle(_table_style())
     return table
@@ -299,14 +315,54 @@ _BREAKDOWN_NOTES = {
     ),
     "children_by_age_band": N_("Alter in vollendeten Jahren am letzten Tag des Zeitraums."),
     "referrals_by_status": N_("Stand der Vermittlungen bei Erstellung des Berichts."),
+    "screening_factors": N_(
+        "Ein Screening mit mehreren Belastungsfaktoren zählt unter jedem davon; die Summe "
+        "kann daher größer sein als die Zahl der Screenings."
+    ),
+    "referrals_by_mode": N_(
+        "Informiert: die Familie hat von dem Angebot erfahren; Kontakt hergestellt: die "
+        "Lotsin oder der Lotse hat die Stelle angesprochen oder den Termin vereinbart; "
+        "begleitet: zum ersten Termin mitgegangen."
+    ),
 }
+
+_CASEWORK_INTRO = N_(
+    "Ein Screening gilt als positiv, wenn es die eingestellte Zahl an Belastungsfaktoren "
+    "erreicht, das Fachpersonal besorgt ist oder die Eltern selbst Unterstützung wünschen. "
+    "„Danach beraten“: mit mindestens einer Einzelberatung am Tag des Screenings oder später."
+)
+_MEDIAN_NOTE = N_(
+    "Mediane in Tagen: der mittlere Wert je Familie (bei gerader Anzahl der Mittelwert der "
+    "beiden mittleren), auf eine Nachkommastelle gerundet; „–“, wenn keine Familie "
+    "hineinzählt. Tage bis zum Erstkontakt: über die im Zeitraum neu erreichten Familien, "
+    "deren Bekanntwerden auf oder vor ihrer ersten Einzelberatung liegt. Dauer der "
+    "Begleitung: über die im Zeitraum abgeschlossenen Begleitungen, von der ersten "
+    "Einzelberatung bis zum Abschluss."
+)
+
+
+def _casework_page(data: ReportData, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """The page "Screening und Verlauf": its totals with the medians, then its breakdowns."""
+    parts: list[Any] = [
+        PageBreak(),
+        Paragraph(_esc(_(CASEWORK_TITLE)), st["h2"]),
+        Paragraph(_esc(_(_CASEWORK_INTRO)), st["small"]),
+        Spacer(1, 4),
+        _totals_table(data, st, CASEWORK_TOTALS, share=False),
+        Spacer(1, 2),
+        Paragraph(_esc(_(_MEDIAN_NOTE)), st["small"]),
+    ]
+    parts += [_breakdown(data, key, st) for key in CASEWORK_BREAKDOWNS]
+    return parts
 
 
 def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
     """The PDF of ``data``."""
     register_fonts()
     st = _styles()
-    steps = len(BREAKDOWN_KEYS) + 2
+    # The casework breakdowns are on their own page, after the others.
+    breakdowns = [key for key in BREAKDOWN_KEYS if key not in CASEWORK_BREAKDOWNS]
+    steps = len(breakdowns) + 3
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -361,7 +417,19 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
             _("Der Zeitraum ist abgeschlossen: die Zahlen sind die beim Abschluss gespeicherten.")
         )
     story += [Paragraph(_esc(text), st["small"]) for text in intro]
-    story += [Paragraph(_esc(_("Alle Kennzahlen")), st["h2"]), _totals_table(data, st)]
+    # The casework totals are on their own page ("Screening und Verlauf").
+    first_page = tuple(key for key in TOTAL_KEYS if key not in CASEWORK_TOTALS)
+    story += [Paragraph(_esc(_("Kennzahlen")), st["h2"]), _totals_table(data, st, first_page)]
+    story.append(
+        Paragraph(
+            _esc(
+                _("Screenings, abgeschlossene Begleitungen und Mediane: Seite „{title}“.").format(
+                    title=_(CASEWORK_TITLE)
+                )
+            ),
+            st["small"],
+        )
+    )
     if data.footnotes():
         story.append(Spacer(1, 4))
         for note in data.footnotes():
@@ -369,10 +437,13 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
     story.append(PageBreak())
     if progress:
         progress(1, steps)
-    for i, key in enumerate(BREAKDOWN_KEYS, start=2):
+    for i, key in enumerate(breakdowns, start=2):
         story.append(_breakdown(data, key, st))
         if progress:
             progress(i, steps)
+    story += _casework_page(data, st)
+    if progress:
+        progress(steps - 1, steps)
 
     class Decorated(_Decorated):
         pass

@@ -1,7 +1,8 @@
 """The XLSX report (openpyxl): one sheet for the totals and one per breakdown.
 
-Numbers are stored as numbers (so they can be summed and charted); a suppressed cell is
-the text ``.`` with the footnote below the table.
+Numbers are stored as numbers (so they can be summed and charted); a suppressed cell or
+total is the text ``.`` with the footnote below the table. A median is a number of days
+with one decimal, an empty cell when no family went into it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from lotse.report.model import SUPPRESSED_SIGN, ReportData
 from lotse.report.textfmt import format_date
 from lotse.stats.keys import (
     BREAKDOWN_KEYS,
+    MEDIAN_KEYS,
     TOTAL_KEYS,
     breakdown_label,
     breakdown_short_title,
@@ -87,7 +89,13 @@ def xlsx_bytes(data: ReportData) -> bytes:
     for cell in ws[ws.max_row]:
         cell.font = _BOLD
     for key in TOTAL_KEYS:
+        if data.figures.is_suppressed(key):
+            ws.append([total_label(key), SUPPRESSED_SIGN, key])
+            ws.cell(row=ws.max_row, column=2).alignment = Alignment(horizontal="right")
+            continue
         ws.append([total_label(key), data.figures.totals.get(key, 0), key])
+        if key in MEDIAN_KEYS:
+            ws.cell(row=ws.max_row, column=2).number_format = "0.0"
     share = data.arrival_share
     ws.append([_("Anteil angekommener Vermittlungen"), share, "arrival_share"])
     if share is not None:

@@ -5,16 +5,25 @@ the few aggregated values into the breakdowns. Most statements return one row, c
 every catalogue code with ``CASE`` (see :func:`_tally`), and date columns are compared
 as text (see :func:`as_text`): both measured several times faster in an encrypted vault
 (bench/bench_report.py).
+
+The two medians (``median_days_to_first_contact``, ``median_support_days``) cannot be
+added up across navigators, so they are carried as day-count distributions: SQL groups
+the families by their day count (``{days: families}``, :attr:`Figures.distributions`),
+and :func:`median_days` takes the median from such a distribution, the only place that
+does. Packages and closed periods store the distributions; merging adds them and takes
+the median again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import (
+    Integer,
     Select,
     String,
     and_,
@@ -23,6 +32,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.orm import Session
@@ -31,6 +41,8 @@ from lotse import settings
 from lotse.catalogues import (
     ACCESS_ROUTES,
     AGE_BANDS,
+    BURDEN_FACTORS,
+    CLOSURE_REASONS,
     COUNSELLING_KINDS,
     TOPICS,
     Catalogue,
@@ -43,12 +55,30 @@ from lotse.db.models import (
     Family,
     GroupSession,
     Referral,
+    ScreeningFactor,
 )
-from lotse.stats.keys import BREAKDOWN_KEYS, NO_TOPIC, TOTAL_KEYS, UNKNOWN, breakdown_codes
+from lotse.stats.keys import (
+    ADDED_IN_V2,
+    BREAKDOWN_KEYS,
+    COUNT_KEYS,
+    MEDIAN_KEYS,
+    NO_FACTOR,
+    NO_TOPIC,
+    TOTAL_KEYS,
+    UNKNOWN,
+    breakdown_codes,
+)
 from lotse.stats.period import Period
 
-#: Format of the figures stored for closed periods and in statistics packages.
-STORED_VERSION = 1
+#: Format of the figures stored for closed periods and in statistics packages. Version 2
+#: added the casework figures and the ``distributions`` of the medians; version 1 is read
+#: with those as 0 and empty (:meth:`Figures.from_dict`).
+STORED_VERSION = 2
+
+#: A total: a count, or a median in days (``None`` when no family went into it).
+Total = int | float | None
+#: Families by their number of days (the form a median is carried in).
+Distribution = dict[int, int]
 
 # Age bands on P.end as (code, lowest age in whole years), highest first.
 _AGE_BANDS: tuple[tuple[str, int], ...] = (
@@ -63,12 +93,55 @@ _AGE_BANDS: tuple[tuple[str, int], ...] = (
 _EXPECTED = "expected"
 
 
+def round_half_away(value: Decimal | float, places: int = 1) -> float:
+    """``value`` rounded to ``places`` decimals, a half away from zero (2.25 → 2.3,
+    −2.25 → −2.3), not to even as Python's ``round`` does."""
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def median_days(distribution: Mapping[int, int]) -> float | None:
+    """The median of a day-count distribution (statistics.md): the middle value of the
+    sorted day counts, or the mean of the two middle values, rounded to one decimal half
+    away from zero; ``None`` when no family went into it."""
+    n = sum(distribution.values())
+    if n <= 0:
+        return None
+    # 0-based positions of the two middle values in the sorted day counts (equal if n is odd)
+    low_at, high_at = (n - 1) // 2, n // 2
+    low = high = None
+    seen = 0
+    for days in sorted(distribution):
+        seen += distribution[days]
+        if low is None and seen > low_at:
+            low = days
+        if seen > high_at:
+            high = days
+            break
+    assert low is not None and high is not None
+    return round_half_away((Decimal(low) + Decimal(high)) / 2)
+
+
+def _count(value: Any) -> int:
+    """A stored count: a whole number (a float or true would be a damaged store)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"not a count: {value!r}")
+    return value
+
+
 @dataclass
 class Figures:
-    """Exact (unsuppressed) figures: ``totals[key]`` and ``breakdowns[key][code]``."""
+    """Exact (unsuppressed) figures: ``totals[key]``, ``breakdowns[key][code]`` and, for
+    each median, ``distributions[key][days]`` (how many families had that day count).
 
-    totals: dict[str, int] = field(default_factory=dict)
+    The median totals are always :func:`median_days` of their distribution.
+    """
+
+    totals: dict[str, Total] = field(default_factory=dict)
     breakdowns: dict[str, dict[str, int]] = field(default_factory=dict)
+    distributions: dict[str, Distribution] = field(default_factory=dict)
+    #: Keys an older stored form lacked and that read as 0 or empty (not compared).
+    absent: frozenset[str] = field(default=frozenset(), compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form (stored for closed periods, carried in packages)."""
@@ -76,16 +149,85 @@ class Figures:
             "version": STORED_VERSION,
             "totals": dict(self.totals),
             "breakdowns": {k: dict(v) for k, v in self.breakdowns.items()},
+            "distributions": {
+                k: {str(days): n for days, n in sorted(v.items())}
+                for k, v in self.distributions.items()
+            },
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Figures:
-        return cls(
-            totals={k: int(v) for k, v in data["totals"].items()},
+        """Figures from their stored form, also of an older Lotse.
+
+        A version 1 form (before the casework figures) lacks those: they read as 0,
+        breakdowns with every code at 0, and medians of no family (``None``); the keys
+        are listed in :attr:`absent` so reports can say so. Medians are taken from the
+        stored distributions, never from a stored median. A count that is not a whole
+        number raises ``ValueError``.
+        """
+        stored_totals: dict[str, Any] = data["totals"]
+        stored_cells: dict[str, Any] = data["breakdowns"]
+        stored_days: dict[str, Any] = data.get("distributions") or {}
+        absent = {
+            key
+            for key in ADDED_IN_V2
+            if key not in stored_totals and key not in stored_cells and key not in stored_days
+        }
+        totals: dict[str, Total] = {key: _count(stored_totals.get(key, 0)) for key in COUNT_KEYS}
+        # Counts of a newer Lotse are kept (and added up when merging).
+        totals |= {k: _count(v) for k, v in stored_totals.items() if k not in TOTAL_KEYS}
+        breakdowns = {k: {c: _count(n) for c, n in v.items()} for k, v in stored_cells.items()}
+        codes = None
+        for key in ADDED_IN_V2 & set(BREAKDOWN_KEYS):
+            if key not in breakdowns:
+                codes = codes or breakdown_codes()
+                breakdowns[key] = dict.fromkeys(codes[key], 0)
+        if "referrals_by_mode" in absent:
+            # Those referrals were counted, their mode was not known: under "unknown", so
+            # the breakdown still adds up to its total.
+            breakdowns["referrals_by_mode"][UNKNOWN] = int(totals.get("referrals") or 0)
+        figures = cls(
+            totals=totals,
             breakdowns={
-                k: {c: int(n) for c, n in v.items()} for k, v in data["breakdowns"].items()
+                k: breakdowns[k] for k in (*BREAKDOWN_KEYS, *breakdowns) if k in breakdowns
             },
+            distributions={
+                key: {int(days): _count(n) for days, n in stored_days.get(key, {}).items()}
+                for key in MEDIAN_KEYS
+            },
+            absent=frozenset(absent),
         )
+        figures.take_medians()
+        return figures
+
+    def take_medians(self) -> None:
+        """Set the median totals from the distributions, in the order of the totals."""
+        medians = {key: median_days(self.distributions.get(key, {})) for key in MEDIAN_KEYS}
+        ordered = [k for k in TOTAL_KEYS if k in self.totals or k in medians]
+        merged = {**self.totals, **medians}
+        self.totals = {k: merged[k] for k in (*ordered, *merged) if k in merged}
+
+    def families_in(self, median: str) -> int:
+        """How many families went into median ``median``."""
+        return sum(self.distributions.get(median, {}).values())
+
+    def add(self, other: Figures) -> None:
+        """Add ``other`` key by key (merging packages): counts and cells are summed, the
+        distributions added and the medians taken again from them."""
+        for key, n in other.totals.items():
+            if key not in MEDIAN_KEYS:
+                self.totals[key] = int(self.totals.get(key) or 0) + int(n or 0)
+        for key, cells in other.breakdowns.items():
+            mine = self.breakdowns.setdefault(key, {})
+            for code, n in cells.items():
+                mine[code] = mine.get(code, 0) + n
+        for key, days in other.distributions.items():
+            mine_days = self.distributions.setdefault(key, {})
+            for d, n in days.items():
+                mine_days[d] = mine_days.get(d, 0) + n
+            self.distributions[key] = dict(sorted(mine_days.items()))
+        self.absent = self.absent | other.absent
+        self.take_medians()
 
     def arrival_share(self) -> float | None:
         """``arrived / (arrived + not_arrived)`` over the period's referrals, or None."""
@@ -97,11 +239,14 @@ class Figures:
 
 
 def empty_figures(districts: Catalogue | None = None) -> Figures:
-    """All figures 0, every catalogue code present."""
-    return Figures(
-        totals=dict.fromkeys(TOTAL_KEYS, 0),
+    """All counts 0, every catalogue code present, medians of no family (``None``)."""
+    figures = Figures(
+        totals=dict.fromkeys(COUNT_KEYS, 0),
         breakdowns={k: dict.fromkeys(codes, 0) for k, codes in breakdown_codes(districts).items()},
+        distributions={key: {} for key in MEDIAN_KEYS},
     )
+    figures.take_medians()
+    return figures
 
 
 def _add(cells: dict[str, int], code: str | None, n: int, missing: str = UNKNOWN) -> None:
@@ -294,6 +439,133 @@ def _count_families(
             _add(breakdowns["children_by_age_band"], code, n)
 
 
+def _distribution(session: Session, days: Any, condition: Any) -> Distribution:
+    """Families by day count: the rows where ``condition`` holds, grouped in SQL by
+    ``days`` (an integer expression over one subquery with a row per family)."""
+    rows = session.execute(
+        select(days.label("days"), func.count()).where(condition).group_by("days")
+    )
+    return {int(d): int(n) for d, n in sorted(rows)}
+
+
+def _day_difference(later: Any, earlier: Any) -> Any:
+    """Whole days from ``earlier`` to ``later`` (both ISO dates), in SQL."""
+    return cast(func.julianday(later) - func.julianday(earlier), Integer)
+
+
+def _count_screenings(session: Session, period: Period, figures: Figures) -> None:
+    """Screenings in the period, the positive ones, those reached afterwards; factors."""
+    totals = figures.totals
+    in_period = Family.screening_date.between(period.start, period.end)
+    threshold = int(settings.get(session, "screening_threshold"))
+    factors = (
+        select(func.count())
+        .where(ScreeningFactor.family_id == Family.id)
+        .correlate(Family)
+        .scalar_subquery()
+    )
+    # records.md: positive with t factors or more, or concern, or the parents' request
+    # (lotse.catalogues.screening_positive is the same rule for one screening).
+    positive = or_(
+        Family.screening_staff_concern.is_(True),
+        Family.screening_own_request.is_(True),
+        factors >= threshold,
+    )
+    reached = exists().where(
+        Contact.family_id == Family.id,
+        Contact.kind.in_(COUNSELLING_KINDS),
+        Contact.date >= Family.screening_date,
+    )
+    count, positives, reached_after = session.execute(
+        select(
+            func.count(),
+            func.count(case((positive, 1))),
+            func.count(case((and_(positive, reached), 1))),
+        ).where(in_period)
+    ).one()
+    totals["screenings"] = count
+    totals["screenings_positive"] = positives
+    totals["screenings_positive_reached"] = reached_after
+
+    # A screening counts once under each of its factors, under "none" without any.
+    codes = BURDEN_FACTORS.codes
+    stmt = (
+        select(*_tally(ScreeningFactor.factor, codes))
+        .select_from(Family)
+        .outerjoin(ScreeningFactor, ScreeningFactor.family_id == Family.id)
+        .where(in_period)
+    )
+    _spread(
+        figures.breakdowns["screening_factors"],
+        codes,
+        list(session.execute(stmt).one()),
+        NO_FACTOR,
+        _grouped_outside(session, ScreeningFactor.factor, codes, stmt),
+    )
+
+
+def _count_closures(session: Session, period: Period, figures: Figures) -> None:
+    """Families closed in the period, by reason, and how long their support lasted."""
+    closed_in = Family.closed.between(period.start, period.end)
+    codes = CLOSURE_REASONS.codes
+    row = session.execute(
+        select(func.count(), *_tally(Family.closure_reason, codes)).where(closed_in)
+    ).one()
+    figures.totals["families_closed"] = row[0]
+    _spread(
+        figures.breakdowns["closures_by_reason"],
+        codes,
+        list(row[1:]),
+        UNKNOWN,
+        _grouped_outside(session, Family.closure_reason, codes, select(Family.id).where(closed_in)),
+    )
+
+    # closed − earliest counselling contact ever, over those with one on or before closed.
+    first = (
+        select(func.min(Contact.date))
+        .where(Contact.family_id == Family.id, Contact.kind.in_(COUNSELLING_KINDS))
+        .correlate(Family)
+        .scalar_subquery()
+    )
+    spans = select(Family.closed.label("closed"), first.label("first")).where(closed_in)
+    inner = spans.subquery()
+    figures.distributions["median_support_days"] = _distribution(
+        session,
+        _day_difference(inner.c.closed, inner.c.first),
+        inner.c.first <= inner.c.closed,
+    )
+
+
+def _days_to_first_contact(session: Session, period: Period, figures: Figures) -> None:
+    """Over the period's new families with an identified date on or before their first
+    counselling contact: days from being identified to that contact."""
+    start, end = period.start, period.end
+    counselling = Contact.kind.in_(COUNSELLING_KINDS)
+    reached = select(Contact.family_id).where(Contact.date.between(start, end), counselling)
+    counselled_before = exists().where(
+        Contact.family_id == Family.id,
+        counselling,
+        as_text(Contact.date) < literal(start.isoformat(), String),
+    )
+    # A new family's earliest counselling contact ever lies in the period.
+    first = (
+        select(func.min(Contact.date))
+        .where(Contact.family_id == Family.id, counselling, Contact.date.between(start, end))
+        .correlate(Family)
+        .scalar_subquery()
+    )
+    inner = (
+        select(Family.identified.label("identified"), first.label("first"))
+        .where(Family.identified.is_not(None), Family.id.in_(reached), ~counselled_before)
+        .subquery()
+    )
+    figures.distributions["median_days_to_first_contact"] = _distribution(
+        session,
+        _day_difference(inner.c.first, inner.c.identified),
+        inner.c.identified <= inner.c.first,
+    )
+
+
 def compute_figures(
     session: Session, period: Period, districts_catalogue: Catalogue | None = None
 ) -> Figures:
@@ -322,18 +594,24 @@ def compute_figures(
     totals["group_participants_adults"] = adults
     totals["group_participants_children"] = children
 
-    # Referrals by target and current status.
+    # Referrals by target, current status and mode.
     rows = session.execute(
-        select(Referral.target, Referral.status, func.count())
+        select(Referral.target, Referral.status, Referral.mode, func.count())
         .where(Referral.date.between(start, end))
-        .group_by(Referral.target, Referral.status)
+        .group_by(Referral.target, Referral.status, Referral.mode)
     )
-    for target, status, count in rows:
+    for target, status, mode, count in rows:
         totals["referrals"] += count
         if status == "arrived":
             totals["referrals_arrived"] += count
         _add(breakdowns["referrals_by_target"], target, count)
         _add(breakdowns["referrals_by_status"], status, count)
+        _add(breakdowns["referrals_by_mode"], mode, count)
+
+    _count_screenings(session, period, figures)
+    _count_closures(session, period, figures)
+    _days_to_first_contact(session, period, figures)
+    figures.take_medians()
     return figures
 
 

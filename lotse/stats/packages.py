@@ -11,6 +11,12 @@ vault and period already received replaces the earlier one when its figures are 
 (no double counting); different figures for the same vault and period are a conflict,
 reported and never merged silently. A vault's public key is pinned on its first package:
 a later package claiming that vault but signed with another key is refused.
+
+The medians travel as day-count distributions (``figures.distributions``); merging adds
+those and takes the median of the merged distribution (:meth:`Figures.add`). A package
+of an older Lotse, without the casework figures, still reads and merges: its missing
+figures count as 0 (its referrals under mode ``unknown``), its medians as no family, and
+the merged report says so in a footnote (``Figures.absent``).
 """
 
 from __future__ import annotations
@@ -138,8 +144,12 @@ def read_package(path: Path | str, name: str | None = None) -> Package:
         vault = str(obj["vault"])
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError):  # Infinity
         raise _damaged(name, _("Angaben fehlen")) from None
-    if any(n < 0 for n in figures.totals.values()) or any(
-        n < 0 for cells in figures.breakdowns.values() for n in cells.values()
+    if (
+        any(isinstance(n, int) and n < 0 for n in figures.totals.values())
+        or any(n < 0 for cells in figures.breakdowns.values() for n in cells.values())
+        or any(
+            days < 0 or n < 0 for dist in figures.distributions.values() for days, n in dist.items()
+        )
     ):
         raise _damaged(name, _("negative Zahlen"))
     return Package(name, vault, period, figures, obj["public_key"], obj)
@@ -250,7 +260,10 @@ def _pinned_key(session: Session, vault: str) -> str | None:
 
 
 def merged_figures(session: Session, period: Period) -> tuple[Figures, int]:
-    """All received packages of ``period`` added up key by key, and how many there were."""
+    """All received packages of ``period`` added up key by key, and how many there were.
+
+    Medians are those of the merged day-count distributions.
+    """
     total = empty_figures(settings.catalogue(session, "districts"))
     rows = session.scalars(
         select(StatisticsPackage).where(
@@ -258,11 +271,5 @@ def merged_figures(session: Session, period: Period) -> tuple[Figures, int]:
         )
     ).all()
     for row in rows:
-        figures = Figures.from_dict(row.payload["figures"])
-        for key, n in figures.totals.items():
-            total.totals[key] = total.totals.get(key, 0) + n
-        for key, cells in figures.breakdowns.items():
-            merged = total.breakdowns.setdefault(key, {})
-            for code, n in cells.items():
-                merged[code] = merged.get(code, 0) + n
+        total.add(Figures.from_dict(row.payload["figures"]))
     return total, len(rows)

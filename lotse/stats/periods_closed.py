@@ -2,6 +2,11 @@
 
 A closed period's report keeps its figures whatever happens to the records later
 (statistics.md, "Closed periods"). Closing and reopening are written to the vault's log.
+
+What is stored is :meth:`Figures.to_dict`: every total and breakdown, and the medians'
+day-count distributions (so a closed period's package still merges its medians). A
+period closed by an older Lotse lacks the casework figures; it reads them as 0 and its
+report says so (:meth:`Figures.from_dict`).
 """
 
 from __future__ import annotations

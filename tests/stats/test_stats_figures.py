@@ -57,6 +57,13 @@ def test_totals_of_the_reference_case(ref_vault: Vault) -> None:
         "group_participants_children": 7 + 2,
         "referrals": 3,
         "referrals_arrived": 1,
+        # No screening, no closure, no identified date: the casework figures are empty.
+        "screenings": 0,
+        "screenings_positive": 0,
+        "screenings_positive_reached": 0,
+        "families_closed": 0,
+        "median_days_to_first_contact": None,
+        "median_support_days": None,
     }
 
 
@@ -78,6 +85,10 @@ def test_breakdowns_of_the_reference_case(ref_vault: Vault) -> None:
         "contacts_by_topic": {"finances": 2, "housing": 1, "health": 1, "none": 1},
         "referrals_by_target": {"early_help": 2, "jobcenter": 1},
         "referrals_by_status": {"arrived": 1, "not_arrived": 1, "arranged": 1},
+        # Referrals without a mode count under "unknown".
+        "referrals_by_mode": {"unknown": 3},
+        "closures_by_reason": {},
+        "screening_factors": {},
     }
 
 

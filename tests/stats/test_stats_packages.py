@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import copy
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -12,19 +15,23 @@ from sqlalchemy import select
 from lotse.crypto import kdf
 from lotse.db.models import Secret, StatisticsPackage
 from lotse.errors import BadInputError
+from lotse.report.model import data_from_figures
 from lotse.stats.figures import compute_figures
+from lotse.stats.keys import ADDED_IN_V2
 from lotse.stats.packages import (
     SIGNING_KEY_SETTING,
+    canonical,
     make_package,
     merged_figures,
     read_package,
     receive_packages,
+    signing_key,
 )
 from lotse.stats.period import parse_period
 from lotse.stats.suppression import suppress
 from lotse.vault import Vault, create_vault
 from tests.conftest import PASSPHRASE
-from tests.stats.builders import Builder, fill, reference_records
+from tests.stats.builders import Builder, casework_records, fill, reference_records
 
 Q3 = parse_period("2026-Q3")
 
@@ -204,3 +211,115 @@ def test_package_holds_aggregates_only_and_key_stays_in_vault(
         json.loads(export(a, tmp_path, "b.json").read_text("utf-8"))["public_key"]
         == (package["public_key"])
     )
+
+
+# --- casework figures and medians (issue 10) ------------------------------------------------
+
+
+def test_medians_merge_by_their_distributions(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, b, c = three
+    fill(a, casework_records)  # days to first contact 5, 5, 6, 234: median 5.5
+
+    def quick(builder: Builder) -> None:
+        for n, identified in enumerate(("2026-07-31", "2026-07-30")):
+            builder.family(f"Q{n}", identified=identified)
+            builder.contact(f"Q{n}", "2026-08-01", "first_contact")  # 1 and 2 days
+
+    fill(b, quick)
+    pa, pb = export(a, tmp_path, "a.json"), export(b, tmp_path, "b.json")
+    carried = json.loads(pa.read_text("utf-8"))["figures"]
+    assert carried["version"] == 2
+    assert carried["distributions"]["median_days_to_first_contact"] == {"5": 2, "6": 1, "234": 1}
+    assert carried["totals"]["median_days_to_first_contact"] == 5.5
+    with c.transaction() as session:
+        receive_packages(session, [read_package(pa), read_package(pb)], Q3)
+    with c.session() as session:
+        merged, _count = merged_figures(session, Q3)
+    # 1, 2, 5, 5, 6, 234: the median of the merged days (5.0), not the mean of the
+    # navigators' medians (5.5 and 1.5).
+    assert merged.distributions["median_days_to_first_contact"] == {1: 1, 2: 1, 5: 2, 6: 1, 234: 1}
+    assert merged.totals["median_days_to_first_contact"] == 5.0
+    assert merged.distributions["median_support_days"] == {0: 1, 12: 1, 181: 1}
+    assert merged.totals["median_support_days"] == 12.0
+    assert merged.totals["screenings"] == 5
+    assert merged.totals["families_closed"] == 4
+    assert merged.breakdowns["screening_factors"]["financial_strain"] == 2
+    assert not merged.absent
+
+
+def resign_as_version_1(vault: Vault, package: dict[str, Any]) -> dict[str, Any]:
+    """``package`` as an older Lotse wrote it (figures version 1, no casework figures),
+    signed again with ``vault``'s key."""
+    old = copy.deepcopy(package)
+    figures = old["figures"]
+    figures["version"] = 1
+    del figures["distributions"]
+    for key in ADDED_IN_V2:
+        figures["totals"].pop(key, None)
+        figures["breakdowns"].pop(key, None)
+    with vault.transaction() as session:
+        key = signing_key(session)
+    old["signature"] = base64.b64encode(key.sign(canonical(old))).decode("ascii")
+    return old
+
+
+def test_a_package_of_an_older_lotse_still_merges(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, b, c = three
+    fill(b, casework_records)
+    with a.transaction() as session:
+        package = make_package(session, a.vault_id, Q3)
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(resign_as_version_1(a, package)), "utf-8")
+    read = read_package(old)
+    assert read.figures.totals["screenings"] == 0
+    assert read.figures.totals["median_support_days"] is None
+    # A's three referrals were counted, their mode unknown to that Lotse.
+    assert read.figures.breakdowns["referrals_by_mode"]["unknown"] == 3
+    assert read.figures.absent == ADDED_IN_V2
+
+    pb = export(b, tmp_path, "b.json")
+    with c.transaction() as session:
+        receive_packages(session, [read, read_package(pb)], Q3)
+    with c.session() as session:
+        merged, count = merged_figures(session, Q3)
+        report = data_from_figures(merged, Q3, False, 3, "Team")
+    assert count == 2
+    assert merged.totals["referrals"] == 3 + 3
+    assert merged.breakdowns["referrals_by_mode"] == {
+        "information": 1,
+        "contact_made": 0,
+        "accompanied": 1,
+        "other": 0,
+        "unknown": 3 + 1,
+    }
+    assert sum(merged.breakdowns["referrals_by_mode"].values()) == merged.totals["referrals"]
+    assert merged.totals["screenings"] == 5  # B's only
+    assert merged.totals["median_days_to_first_contact"] == 5.5  # B's distribution only
+    assert any("älteren Lotse-Version" in note for note in report.footnotes())
+
+
+def test_a_package_with_a_negative_day_count_is_refused(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, _b, _c = three
+    with a.transaction() as session:
+        package = make_package(session, a.vault_id, Q3)
+        key = signing_key(session)
+    for days, families in (("-3", 1), ("3", -1)):
+        bad = copy.deepcopy(package)
+        bad["figures"]["distributions"]["median_support_days"] = {days: families}
+        bad["signature"] = base64.b64encode(key.sign(canonical(bad))).decode("ascii")
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(bad), "utf-8")
+        with pytest.raises(BadInputError, match="negative Zahlen"):
+            read_package(path)
+    bad["figures"]["totals"]["screenings"] = 2.5  # a count that is no whole number
+    bad["figures"]["distributions"]["median_support_days"] = {}
+    bad["signature"] = base64.b64encode(key.sign(canonical(bad))).decode("ascii")
+    path.write_text(json.dumps(bad), "utf-8")
+    with pytest.raises(BadInputError, match="Angaben fehlen"):
+        read_package(path)

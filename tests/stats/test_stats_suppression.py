@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from lotse.errors import BadInputError
 from lotse.stats.figures import Figures
-from lotse.stats.suppression import suppress, suppress_cells
+from lotse.stats.suppression import suppress, suppress_cells, unpublished
 
 N = None
 
@@ -147,3 +147,72 @@ def test_suppression_is_minimal_for_unproblematic_breakdowns(values: list[int], 
     if any(1 <= v < k for v in values):
         return
     assert list(suppress_cells(cells(*values), k).values()) == values
+
+
+# --- rule 4: the totals that would give a suppressed cell away ------------------------------
+
+
+def with_referrals(arrived: int, not_arrived: int, **distributions: dict[int, int]) -> Figures:
+    status = {"suggested": 4, "arranged": 0, "arrived": arrived, "not_arrived": not_arrived}
+    figures = Figures(
+        totals={"referrals": 4 + arrived + not_arrived, "referrals_arrived": arrived},
+        breakdowns={"referrals_by_status": status | {"declined": 0}},
+        distributions=distributions,
+    )
+    figures.take_medians()
+    return figures
+
+
+def test_referrals_arrived_is_suppressed_with_its_cell() -> None:
+    hidden = suppress(with_referrals(arrived=2, not_arrived=5), 3)
+    assert hidden.breakdowns["referrals_by_status"]["arrived"] is None
+    assert hidden.totals["referrals_arrived"] is None
+    assert hidden.is_suppressed("referrals_arrived")
+    assert hidden.totals["referrals"] == 11  # the other totals stay
+    shown = suppress(with_referrals(arrived=5, not_arrived=0), 3)
+    assert shown.totals["referrals_arrived"] == 5
+    assert not shown.is_suppressed("referrals_arrived")
+
+
+@pytest.mark.parametrize(
+    ("arrived", "not_arrived", "share"),
+    [
+        (2, 5, None),  # arrived suppressed
+        (5, 2, None),  # not_arrived suppressed
+        (6, 3, 6 / 9),  # both shown
+        (0, 0, None),  # nothing decided: no share at all
+        (5, 0, 1.0),  # 0 is shown as 0
+    ],
+)
+def test_arrival_share_is_empty_when_arrived_or_not_arrived_is_suppressed(
+    arrived: int, not_arrived: int, share: float | None
+) -> None:
+    figures = with_referrals(arrived, not_arrived)
+    assert suppress(figures, 3).arrival_share == share
+    # Unpublished: the exact share whenever there is a denominator.
+    exact = None if arrived + not_arrived == 0 else arrived / (arrived + not_arrived)
+    assert unpublished(figures, 3).arrival_share == exact
+
+
+@pytest.mark.parametrize(
+    ("days", "k", "suppressed", "shown"),
+    [
+        ({4: 1, 9: 1}, 3, True, None),  # two families < 3
+        ({4: 1, 9: 2}, 3, False, 9.0),  # three families: shown
+        ({4: 2, 9: 2}, 5, True, None),  # four families < 5 (policy's k)
+        ({}, 3, False, None),  # no family: empty, nothing to hide
+    ],
+)
+def test_a_median_of_fewer_than_k_families_is_suppressed(
+    days: dict[int, int], k: int, suppressed: bool, shown: float | None
+) -> None:
+    figures = with_referrals(5, 5, median_support_days=days, median_days_to_first_contact={1: 9})
+    published = suppress(figures, k)
+    assert published.is_suppressed("median_support_days") is suppressed
+    assert published.totals["median_support_days"] == shown
+    assert published.totals["median_days_to_first_contact"] == 1.0
+    assert not published.is_suppressed("median_days_to_first_contact")
+    # Internal reports show every median exactly.
+    internal = unpublished(figures, k)
+    assert internal.suppressed_totals == frozenset()
+    assert internal.totals["median_support_days"] == figures.totals["median_support_days"]
