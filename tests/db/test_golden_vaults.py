@@ -34,6 +34,10 @@ from sqlalchemy import Connection, create_engine
 
 from lotse.cli.main import main
 from lotse.db import migrate
+from lotse.stats.figures import figures_for_period
+from lotse.stats.keys import ADDED_IN_V2
+from lotse.stats.packages import merged_figures
+from lotse.stats.period import parse_period
 from lotse.vault import open_vault
 from lotse.vault.vault import DB_NAME
 
@@ -262,3 +266,28 @@ def test_golden_vault_consent_becomes_consent_rows(golden: tuple[Path, Path]) ->
             "SELECT family_id, purpose, date, withdrawn FROM consent"
         ).fetchall()
     assert sorted(tuple(row) for row in rows) == wanted
+
+
+def test_golden_vault_statistics_of_an_older_lotse_still_read(golden: tuple[Path, Path]) -> None:
+    """A closed period and a received package stored before the casework figures read and
+    merge: the figures they had are kept, the new ones are 0 and named as absent."""
+    stored, copy = golden
+    expected = json.loads((stored / "expected-tables.json").read_text(encoding="utf-8"))
+    closed = [json.loads(row["figures"]) for row in expected["closed_period"]]
+    packages = [json.loads(row["payload"])["figures"] for row in expected["statistics_package"]]
+    if all(f.get("version", 1) >= 2 for f in closed + packages):
+        pytest.skip("no statistics of an older Lotse in this vault")
+    period = parse_period(expected["closed_period"][0]["label"])
+    with open_vault(copy, _passphrase(stored)) as vault, vault.session() as session:
+        kept = figures_for_period(session, period)
+        merged, count = merged_figures(
+            session, parse_period(expected["statistics_package"][0]["period_label"])
+        )
+    for key, value in closed[0]["totals"].items():
+        assert kept.totals[key] == value
+    assert kept.totals["screenings"] == 0 and kept.totals["median_support_days"] is None
+    assert kept.absent == ADDED_IN_V2
+    assert count == len(packages)
+    for key, value in packages[0]["totals"].items():
+        assert merged.totals[key] == value
+    assert merged.absent == ADDED_IN_V2
