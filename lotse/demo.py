@@ -370,10 +370,10 @@ def _group_offers(
             records.group_sessions.append(
                 GroupSessionRecord(
                     offer.id,
-                    day,
-                    rng.randrange(2, 14),
-                    rng.randrange(0, 16),
-                    rng.choice((60, 90, 120)),
+                    date=day,
+                    adults=rng.randrange(2, 14),
+                    children=rng.randrange(0, 16),
+                    minutes=rng.choice((60, 90, 120)),
                 )
             )
             day += dt.timedelta(days=rng.choice((7, 7, 14)))

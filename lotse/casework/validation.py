@@ -1,20 +1,34 @@
 """Checks for values typed into forms, with messages in the user's language.
 
-The limits are those of the records format (records.md), so what the window stores can
-always be exported and imported again.
+The rules are the fields' own (:mod:`lotse.domain.entities`), the same the records reader
+applies, so what the window stores can always be exported and imported again; only the
+wording here is the form's ("Erwachsene: erlaubt sind 0 bis 20.").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
+from lotse import options
 from lotse.catalogues import Catalogue
+from lotse.domain.fields import (
+    DATES,
+    LANGUAGE_CODE,
+    DateRange,
+    Field,
+    Kind,
+    Range,
+    field_of,
+    fields_of,
+)
+from lotse.domain.mapping import values
 from lotse.i18n import _
 
-MIN_DATE = dt.date(1900, 1, 1)
-MAX_DATE = dt.date(2199, 12, 31)
-_LANGUAGE = re.compile(r"[a-z]{2}")
+
+def _organisation(key: str) -> Catalogue:
+    return options.catalogue(None, key)
 
 
 class Problems:
@@ -34,15 +48,20 @@ class Problems:
                 _("Bitte korrigieren Sie die Eingaben; nichts wurde gespeichert."), self.messages
             )
 
-    def date(self, field: str, value: dt.date | None, required: bool = True) -> None:
+    def date(
+        self, field: str, value: dt.date | None, required: bool = True, dates: DateRange = DATES
+    ) -> None:
         if value is None:
             if required:
                 self.add(_("{field}: bitte ein Datum angeben.").format(field=field))
             return
-        if not MIN_DATE <= value <= MAX_DATE:
+        if value not in dates:
             self.add(
-                _("{field}: das Datum {date} liegt außerhalb von 1900 bis 2199.").format(
-                    field=field, date=value.strftime("%d.%m.%Y")
+                _("{field}: das Datum {date} liegt außerhalb von {low} bis {high}.").format(
+                    field=field,
+                    date=value.strftime("%d.%m.%Y"),
+                    low=dates.low.year,
+                    high=dates.high.year,
                 )
             )
 
@@ -60,6 +79,75 @@ class Problems:
         for value in values:
             self.code(field, value, catalogue)
 
+    def value(self, field: Field, value: Any, required: bool | None = None) -> None:
+        """Check one value against its field's rule (``required`` defaults to the field's)."""
+        label = _(field.label)
+        if value is None or (field.kind is Kind.TITLE and not str(value).strip()):
+            if field.required if required is None else required:
+                self.add(_(field.missing) if field.missing else _missing(field, label))
+            return
+        kind = field.kind
+        if kind is Kind.DATE:
+            assert isinstance(field.range, DateRange)
+            self.date(label, value, dates=field.range)
+        elif kind is Kind.INTEGER:
+            assert isinstance(field.range, Range)
+            self.integer(label, value, field.range.low, field.range.high)
+        elif kind is Kind.CODE:
+            self.code(label, value, field.catalogue_in_force(_organisation))
+        elif kind is Kind.CODES:
+            self.codes(label, value, field.catalogue_in_force(_organisation))
+        elif kind is Kind.LANGUAGES:
+            check_languages(self, label, value)
+        elif kind is Kind.BIRTH_DATES:
+            assert isinstance(field.range, DateRange)
+            for birth_date in value:
+                self.date(label, birth_date, dates=field.range)
+            if field.count is not None and len(value) > field.count.high:
+                self.add(_("Höchstens {n} Kinder je Familie.").format(n=field.count.high))
+        elif kind is Kind.TITLE and field.max_length and len(value) > field.max_length:
+            self.add(
+                _("{field}: höchstens {max} Zeichen.").format(field=label, max=field.max_length)
+            )
+
+
+def _missing(field: Field, label: str) -> str:
+    if field.kind is Kind.DATE:
+        return _("{field}: bitte ein Datum angeben.").format(field=label)
+    if field.kind is Kind.INTEGER:
+        return _("{field}: bitte eine Zahl angeben.").format(field=label)
+    return _("{field}: bitte angeben.").format(field=label)
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value != [] and not (isinstance(value, str) and not value.strip())
+
+
+def check(data: object, problems: Problems) -> None:
+    """Check every field of a form's data (an input of :mod:`lotse.casework`).
+
+    A field inside an object of the records format (``consent.date``) is required only
+    when the object holds anything, as a records line may leave the whole object out.
+    """
+    given = values(data)
+    cls = type(data)
+    filled = {f.path[0] for f in fields_of(cls) if len(f.path) > 1 and _given(given[f.name])}
+    for f in fields_of(cls):
+        problems.value(f, given[f.name], f.required and (len(f.path) == 1 or f.path[0] in filled))
+        rule = f.not_before
+        if rule is None:
+            continue
+        later, earlier = given[f.name], given[rule.field]
+        if later is not None and earlier is not None and later < earlier:
+            problems.add(
+                _("{field}: {date} liegt vor „{other}“ ({other_date}).").format(
+                    field=_(f.label),
+                    date=later.strftime("%d.%m.%Y"),
+                    other=_(field_of(cls, rule.field).label),
+                    other_date=earlier.strftime("%d.%m.%Y"),
+                )
+            )
+
 
 def parse_languages(text: str) -> list[str]:
     """``"de, TR ar"`` → ``["de", "tr", "ar"]`` (order kept, duplicates dropped)."""
@@ -71,18 +159,10 @@ def parse_languages(text: str) -> list[str]:
 
 
 def check_languages(problems: Problems, field: str, languages: list[str]) -> None:
-    bad = [lang for lang in languages if not _LANGUAGE.fullmatch(lang)]
+    bad = [lang for lang in languages if not LANGUAGE_CODE.fullmatch(lang)]
     if bad:
         problems.add(
             _("{field}: {values} ist kein zweistelliger Sprachcode (z. B. de, tr, ar).").format(
                 field=field, values=", ".join(bad)
             )
         )
-
-
-def clean_text(value: str | None) -> str | None:
-    """Stripped text, or ``None`` for empty input."""
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None

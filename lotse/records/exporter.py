@@ -1,9 +1,10 @@
 """Writing a vault's records as a ``lotse.records/1`` file (records.md).
 
-The output is deterministic: lines in storage order per type, keys in the order records.md
-lists them, optional values left out when empty. Importing it into an empty vault and
-exporting again gives the same file, line for line. The file holds personal data in
-plain text, so it is created readable by the user only.
+The output is deterministic: lines in storage order per type, keys in the order the fields
+are defined (:mod:`lotse.domain.entities`, which is the order records.md lists them),
+optional values left out when empty. Importing it into an empty vault and exporting again
+gives the same file, line for line. The file holds personal data in plain text, so it is
+created readable by the user only.
 """
 
 from __future__ import annotations
@@ -27,18 +28,70 @@ from lotse.db.models import (
     GroupSession,
     Referral,
 )
+from lotse.domain.fields import Field, Kind
+from lotse.domain.mapping import from_row
 from lotse.fileio import atomic_write
-from lotse.records.model import FORMAT, family_ref
+from lotse.records.model import (
+    FORMAT,
+    RECORD_TYPES,
+    ContactRecord,
+    FamilyRecord,
+    GroupOfferRecord,
+    GroupSessionRecord,
+    Record,
+    ReferralRecord,
+    family_ref,
+    layout,
+    refs_of,
+)
 from lotse.vault import Vault
 
-
-def _date(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
+_TYPE_NAMES = {cls: name for name, cls in RECORD_TYPES.items()}
 
 
-def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    """Leave out keys whose value is missing or empty (required keys are set by the caller)."""
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+def _json(field: Field, value: Any) -> Any:
+    """A field's value as a records line holds it."""
+    if value is None:
+        return None
+    if field.kind is Kind.DATE:
+        return value.isoformat()
+    if field.kind is Kind.BIRTH_DATES:
+        return [{field.item: d.isoformat()} for d in value]
+    return value
+
+
+def _empty(value: Any) -> bool:
+    # 0 and false are values; only a missing, blank or empty one is left out.
+    return value is None or (isinstance(value, str | list | dict) and not value)
+
+
+def record_line(record: Record) -> dict[str, Any]:
+    """A record as its line: type and ids, then its keys in :func:`layout` order.
+
+    Required keys are always written, optional ones only when they hold something. An
+    object is written only when its required values are there, so whatever is written
+    can be read back.
+    """
+    cls = type(record)
+    line: dict[str, Any] = {"type": _TYPE_NAMES[cls]}
+    line |= {ref: getattr(record, ref) for ref in refs_of(cls)}
+    for key in layout(cls):
+        if not key.is_object:
+            field = key.fields[0]
+            value = _json(field, getattr(record, field.name))
+            if field.required or not _empty(value):
+                line[key.name] = value
+            continue
+        if any(getattr(record, f.name) is None for f in key.fields if f.required):
+            continue
+        inside = {
+            f.path[1]: _json(f, getattr(record, f.name))
+            for f in key.fields
+            if f.required or not _empty(getattr(record, f.name))
+        }
+        if inside:
+            line[key.name] = inside
+    return line
 
 
 def _line(data: dict[str, Any]) -> str:
@@ -70,6 +123,7 @@ def iter_lines(session: Session) -> Iterator[str]:
     """Every line of the export, header first."""
     yield _line({"format": FORMAT})
 
+    # Children and topics in one query each, not one per family or contact.
     children: dict[int, list[dt.date]] = defaultdict(list)
     for family_id, birth_date in session.execute(
         select(Child.family_id, Child.birth_date).order_by(
@@ -81,27 +135,8 @@ def iter_lines(session: Session) -> Iterator[str]:
     refs: dict[int, str] = {}
     for f in session.scalars(select(Family).order_by(Family.id)):
         refs[f.id] = family_ref(f.external_ref, f.code)
-        person = _compact(
-            {"name": f.person_name, "phone": f.person_phone, "address": f.person_address}
-        )
-        consent = None
-        if f.consent_date is not None:
-            consent = {"date": _date(f.consent_date), "scope": list(f.consent_scope or [])}
-            if f.consent_withdrawn:
-                consent["withdrawn"] = _date(f.consent_withdrawn)
-        head = {"type": "family", "id": refs[f.id]}
-        optional_1 = _compact({"district": f.district, "access_route": f.access_route})
-        sgb2 = {} if f.sgb2 is None else {"sgb2": f.sgb2}
-        body = {
-            "adults": f.adults,
-            "children": [{"birth_date": _date(b)} for b in children.get(f.id, [])],
-        }
-        optional_2 = _compact({"languages": list(f.languages or [])})
-        interpreter = {} if f.interpreter is None else {"interpreter": f.interpreter}
-        optional_3 = _compact(
-            {"person": person, "consent": consent, "closed": _date(f.closed), "notes": f.notes}
-        )
-        yield _line(head | optional_1 | sgb2 | body | optional_2 | interpreter | optional_3)
+        family = from_row(FamilyRecord, f, id=refs[f.id], children=children.get(f.id, []))
+        yield _line(record_line(family))
 
     topics: dict[int, list[str]] = defaultdict(list)
     for contact_id, topic in session.execute(
@@ -110,43 +145,18 @@ def iter_lines(session: Session) -> Iterator[str]:
         )
     ):
         topics[contact_id].append(topic)
-    for c in session.execute(select(Contact).order_by(Contact.id)).scalars():
-        yield _line(
-            {"type": "contact", "family": refs[c.family_id], "date": _date(c.date), "kind": c.kind}
-            | _compact(
-                {
-                    "minutes": c.minutes,
-                    "setting": c.setting,
-                    "topics": topics.get(c.id, []),
-                    "notes": c.notes,
-                }
-            )
-        )
+    for c in session.scalars(select(Contact).order_by(Contact.id)):
+        contact = from_row(ContactRecord, c, family=refs[c.family_id], topics=topics.get(c.id, []))
+        yield _line(record_line(contact))
 
-    for r in session.execute(select(Referral).order_by(Referral.id)).scalars():
-        yield _line(
-            {
-                "type": "referral",
-                "family": refs[r.family_id],
-                "date": _date(r.date),
-                "target": r.target,
-                "status": r.status,
-            }
-            | _compact({"status_date": _date(r.status_date), "notes": r.notes})
-        )
+    for r in session.scalars(select(Referral).order_by(Referral.id)):
+        yield _line(record_line(from_row(ReferralRecord, r, family=refs[r.family_id])))
 
     offer_ids = offer_refs(session)
-    for o in session.execute(select(GroupOffer).order_by(GroupOffer.id)).scalars():
-        yield _line(
-            {"type": "group_offer", "id": offer_ids[o.id], "title": o.title}
-            | _compact({"category": o.category, "district": o.district})
-        )
-    for s in session.execute(select(GroupSession).order_by(GroupSession.id)).scalars():
-        yield _line(
-            {"type": "group_session", "offer": offer_ids[s.offer_id], "date": _date(s.date)}
-            | _compact({"minutes": s.minutes})
-            | {"adults": s.adults, "children": s.children}
-        )
+    for o in session.scalars(select(GroupOffer).order_by(GroupOffer.id)):
+        yield _line(record_line(from_row(GroupOfferRecord, o, id=offer_ids[o.id])))
+    for s in session.scalars(select(GroupSession).order_by(GroupSession.id)):
+        yield _line(record_line(from_row(GroupSessionRecord, s, offer=offer_ids[s.offer_id])))
 
 
 def export_records(vault: Vault, path: Path) -> int:

@@ -1,15 +1,15 @@
 """Storing validated records in a vault, in one transaction: all of them or none.
 
 Rows go in with SQLAlchemy Core ``executemany`` and ids assigned here, so 100,000 records
-take seconds, not minutes. Ids from the file are kept as external references; a family
-id of the pseudonym form (``F-2026-0042``) becomes its code again, so codes survive a
-move between laptops (export → import).
+take seconds, not minutes; a record's columns come from the one mapper
+(:func:`lotse.domain.mapping.sql_columns`). Ids from the file are kept as external
+references; a family id of the pseudonym form (``F-2026-0042``) becomes its code again,
+so codes survive a move between laptops (export → import).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +28,7 @@ from lotse.db.models import (
     ReferralStatusChange,
     utcnow,
 )
+from lotse.domain.mapping import sql_columns
 from lotse.i18n import _
 from lotse.records.exporter import offer_refs
 from lotse.records.model import Records, family_ref
@@ -167,20 +168,7 @@ def store_records(
                     "id": pk,
                     "code": code,
                     "external_ref": family.id,
-                    "district": family.district,
-                    "access_route": family.access_route,
-                    "sgb2": family.sgb2,
-                    "adults": family.adults,
-                    "languages": json.dumps(family.languages),
-                    "interpreter": family.interpreter,
-                    "person_name": family.person_name,
-                    "person_phone": family.person_phone,
-                    "person_address": family.person_address,
-                    "consent_date": _iso(family.consent_date),
-                    "consent_scope": json.dumps(family.consent_scope),
-                    "consent_withdrawn": _iso(family.consent_withdrawn),
-                    "closed": _iso(family.closed),
-                    "notes": family.notes,
+                    **sql_columns(family),
                     "created_at": now,
                     "updated_at": now,
                 }
@@ -207,11 +195,7 @@ def store_records(
                 {
                     "id": pk,
                     "family_id": family_pk[contact.family],
-                    "date": contact.date.isoformat(),
-                    "kind": contact.kind,
-                    "minutes": contact.minutes,
-                    "setting": contact.setting,
-                    "notes": contact.notes,
+                    **sql_columns(contact),
                     "created_at": now,
                 }
             )
@@ -237,11 +221,7 @@ def store_records(
                 {
                     "id": pk,
                     "family_id": family_pk[referral.family],
-                    "date": referral.date.isoformat(),
-                    "target": referral.target,
-                    "status": referral.status,
-                    "status_date": _iso(referral.status_date),
-                    "notes": referral.notes,
+                    **sql_columns(referral),
                     "created_at": now,
                 }
             )
@@ -264,25 +244,11 @@ def store_records(
             next_id[GroupOffer] += 1
             offer_pk[offer.id] = pk
             offer_rows.append(
-                {
-                    "id": pk,
-                    "external_ref": offer.id,
-                    "title": offer.title,
-                    "category": offer.category,
-                    "district": offer.district,
-                    "created_at": now,
-                }
+                {"id": pk, "external_ref": offer.id, **sql_columns(offer), "created_at": now}
             )
         _insert(session, GroupOffer, offer_rows)
         session_rows = [
-            {
-                "offer_id": offer_pk[s.offer],
-                "date": s.date.isoformat(),
-                "minutes": s.minutes,
-                "adults": s.adults,
-                "children": s.children,
-            }
-            for s in records.group_sessions
+            {"offer_id": offer_pk[s.offer], **sql_columns(s)} for s in records.group_sessions
         ]
         _insert(session, GroupSession, session_rows)
         step(len(offer_rows) + len(session_rows))
@@ -294,10 +260,6 @@ def store_records(
         group_offers=len(records.group_offers),
         group_sessions=len(records.group_sessions),
     )
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _insert(session: Session, model: type, rows: list[dict[str, object]]) -> None:

@@ -1,13 +1,28 @@
 """Validated records of a ``lotse.records/1`` file, as plain typed values.
 
 The reader produces these, the importer stores them, the exporter and the demo generator
-write them. They are the interchange shape, independent of the database schema.
+write them. They are the interchange shape, independent of the database schema: each is
+its domain class (:mod:`lotse.domain.entities`, which defines the fields and their rules)
+plus the ids that tie lines together inside a file and the line it came from.
+
+:func:`layout` gives a record type's keys in a records line, in order, derived from the
+fields; the reader checks against it and the writer writes in it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
+import functools
 from dataclasses import dataclass, field
+
+from lotse.domain.entities import (
+    ContactData,
+    FamilyData,
+    GroupOfferData,
+    GroupSessionData,
+    ReferralData,
+)
+from lotse.domain.fields import Field, fields_of
 
 FORMAT = "lotse.records/1"
 
@@ -17,67 +32,102 @@ def family_ref(external_ref: str | None, code: str) -> str:
     return external_ref or code
 
 
+# The ids come first, so ``ContactRecord(family, date, kind, …)`` reads like the line.
 @dataclass
-class FamilyRecord:
+class _Id:
     id: str
-    adults: int
-    children: list[dt.date] = field(default_factory=list)
-    district: str | None = None
-    access_route: str | None = None
-    sgb2: bool | None = None
-    languages: list[str] = field(default_factory=list)
-    interpreter: bool | None = None
-    person_name: str | None = None
-    person_phone: str | None = None
-    person_address: str | None = None
-    consent_date: dt.date | None = None
-    consent_scope: list[str] = field(default_factory=list)
-    consent_withdrawn: dt.date | None = None
-    closed: dt.date | None = None
-    notes: str | None = None
-    line: int = 0
 
 
 @dataclass
-class ContactRecord:
+class _FamilyRef:
     family: str
-    date: dt.date
-    kind: str
-    minutes: int | None = None
-    setting: str | None = None
-    topics: list[str] = field(default_factory=list)
-    notes: str | None = None
-    line: int = 0
 
 
 @dataclass
-class ReferralRecord:
-    family: str
-    date: dt.date
-    target: str
-    status: str
-    status_date: dt.date | None = None
-    notes: str | None = None
-    line: int = 0
-
-
-@dataclass
-class GroupOfferRecord:
-    id: str
-    title: str
-    category: str | None = None
-    district: str | None = None
-    line: int = 0
-
-
-@dataclass
-class GroupSessionRecord:
+class _OfferRef:
     offer: str
-    date: dt.date
-    adults: int
-    children: int
-    minutes: int | None = None
+
+
+@dataclass
+class FamilyRecord(FamilyData, _Id):
     line: int = 0
+
+
+@dataclass
+class ContactRecord(ContactData, _FamilyRef):
+    line: int = 0
+
+
+@dataclass
+class ReferralRecord(ReferralData, _FamilyRef):
+    line: int = 0
+
+
+@dataclass
+class GroupOfferRecord(GroupOfferData, _Id):
+    line: int = 0
+
+
+@dataclass
+class GroupSessionRecord(GroupSessionData, _OfferRef):
+    line: int = 0
+
+
+Record = FamilyRecord | ContactRecord | ReferralRecord | GroupOfferRecord | GroupSessionRecord
+
+#: Each line type and its record class, in the order a file lists the types.
+RECORD_TYPES: dict[str, type[Record]] = {
+    "family": FamilyRecord,
+    "contact": ContactRecord,
+    "referral": ReferralRecord,
+    "group_offer": GroupOfferRecord,
+    "group_session": GroupSessionRecord,
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One top-level key of a records line: a field, or an object holding several."""
+
+    name: str
+    #: The field (a plain key) or the object's fields, in order.
+    fields: tuple[Field, ...]
+    is_object: bool = False
+
+    @property
+    def required(self) -> bool:
+        # An object is optional as a whole; "required" of its fields applies inside it.
+        return not self.is_object and self.fields[0].required
+
+
+def refs_of(cls: type) -> tuple[str, ...]:
+    """The id keys of a record type (``id``, ``family``, ``offer``): always required."""
+    domain = {f.name for f in fields_of(cls)}
+    return tuple(
+        a.name for a in dataclasses.fields(cls) if a.name not in domain and a.name != "line"
+    )
+
+
+@functools.cache
+def layout(cls: type) -> tuple[Key, ...]:
+    """The value keys of a record type's line, in order (ids not included).
+
+    A field keyed ``person.name`` makes an object ``person``, placed where its first
+    field is declared.
+    """
+    keys: list[Key] = []
+    objects: dict[str, list[Field]] = {}
+    for f in fields_of(cls):
+        if len(f.path) == 1:
+            keys.append(Key(f.key, (f,)))
+            continue
+        if f.path[0] not in objects:
+            objects[f.path[0]] = []
+            keys.append(Key(f.path[0], ()))
+        objects[f.path[0]].append(f)
+    return tuple(
+        Key(k.name, tuple(objects[k.name]), True) if k.name in objects else k for k in keys
+    )
 
 
 @dataclass

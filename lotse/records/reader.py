@@ -3,11 +3,16 @@
 All or nothing: the reader collects every problem of every line as ``FILE:LINE: message``
 and returns records only when there is none. Nothing here touches a vault; the importer
 stores what the reader accepted.
+
+Which keys a line has and what each may hold comes from the fields' definitions
+(:mod:`lotse.domain.entities` through :func:`lotse.records.model.layout`); this module
+adds what is particular to the file: JSON types, the messages, ids and references.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -15,57 +20,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lotse.catalogues import (
-    ACCESS_ROUTES,
-    CONSENT_SCOPES,
-    CONTACT_KINDS,
-    GROUP_CATEGORIES,
-    REFERRAL_STATUSES,
-    REFERRAL_TARGETS,
-    SETTINGS,
-    TOPICS,
-    Catalogue,
-    districts,
+from lotse import options
+from lotse.catalogues import Catalogue
+from lotse.domain.fields import (
+    ID_LENGTH,
+    LANGUAGE_CODE,
+    DateRange,
+    Field,
+    Kind,
+    Range,
+    fields_of,
 )
 from lotse.errors import BadInputError
 from lotse.fileio import RECORDS_FILE_LIMIT, read_input_file
 from lotse.i18n import _, pgettext
 from lotse.records.model import (
     FORMAT,
+    RECORD_TYPES,
     ContactRecord,
     FamilyRecord,
     GroupOfferRecord,
-    GroupSessionRecord,
+    Key,
+    Record,
     Records,
     ReferralRecord,
+    layout,
+    refs_of,
 )
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LANGUAGE = re.compile(r"[a-z]{2}")
-_MIN_DATE = dt.date(1900, 1, 1)
-_MAX_DATE = dt.date(2199, 12, 31)
 
-_KEYS: dict[str, tuple[set[str], set[str]]] = {
-    # type: (required keys, optional keys) — "type" itself is implied
-    "family": (
-        {"id", "adults", "children"},
-        {
-            "district",
-            "access_route",
-            "sgb2",
-            "languages",
-            "interpreter",
-            "person",
-            "consent",
-            "closed",
-            "notes",
-        },
-    ),
-    "contact": ({"family", "date", "kind"}, {"minutes", "setting", "topics", "notes"}),
-    "referral": ({"family", "date", "target", "status"}, {"status_date", "notes"}),
-    "group_offer": ({"id", "title"}, {"category", "district"}),
-    "group_session": ({"offer", "date", "adults", "children"}, {"minutes"}),
-}
+#: What a value check gets: the key (for the message) and the JSON value.
+Check = Callable[[str, Any], Any]
 
 
 @dataclass(frozen=True)
@@ -108,7 +94,7 @@ class _Line:
         self.ok = False
         self.problems.append(Problem(self.number, message))
 
-    def get(self, key: str, convert: Callable[[str, Any], Any], default: Any = None) -> Any:
+    def get(self, key: str, convert: Check, default: Any = None) -> Any:
         if key not in self.data or self.data[key] is None:
             return default
         try:
@@ -134,33 +120,53 @@ def _nonempty_text(key: str, value: Any) -> str:
     return text
 
 
-def _date(key: str, value: Any) -> dt.date:
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise _Invalid(
-            _('"{key}": {value} ist kein Datum der Form JJJJ-MM-TT').format(
-                key=key, value=json.dumps(value, ensure_ascii=False)
-            )
-        )
-    try:
-        date = dt.date.fromisoformat(value)
-    except ValueError:
-        raise _Invalid(
-            _('"{key}": "{value}" ist kein gültiges Kalenderdatum').format(key=key, value=value)
-        ) from None
-    if not _MIN_DATE <= date <= _MAX_DATE:
-        raise _Invalid(_('"{key}": {value} ist kein plausibles Datum').format(key=key, value=value))
-    return date
-
-
-def _integer(low: int, high: int) -> Callable[[str, Any], int]:
-    def check(key: str, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+def _limited_text(max_length: int) -> Check:
+    def check(key: str, value: Any) -> str:
+        text = _nonempty_text(key, value)
+        if len(text) > max_length:
             raise _Invalid(
-                _('"{key}" muss eine ganze Zahl von {low} bis {high} sein (ist {value})').format(
-                    key=key, low=low, high=high, value=json.dumps(value, ensure_ascii=False)
+                _('"{key}" ist länger als {max} Zeichen').format(key=key, max=max_length)
+            )
+        return text
+
+    return check
+
+
+def _date(dates: DateRange) -> Check:
+    def check(key: str, value: Any) -> dt.date:
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            raise _Invalid(
+                _('"{key}": {value} ist kein Datum der Form JJJJ-MM-TT').format(
+                    key=key, value=json.dumps(value, ensure_ascii=False)
                 )
             )
-        return value
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            raise _Invalid(
+                _('"{key}": "{value}" ist kein gültiges Kalenderdatum').format(key=key, value=value)
+            ) from None
+        if date not in dates:
+            raise _Invalid(
+                _('"{key}": {value} ist kein plausibles Datum').format(key=key, value=value)
+            )
+        return date
+
+    return check
+
+
+def _integer(allowed: Range) -> Check:
+    def check(key: str, value: Any) -> int:
+        if value not in allowed:
+            raise _Invalid(
+                _('"{key}" muss eine ganze Zahl von {low} bis {high} sein (ist {value})').format(
+                    key=key,
+                    low=allowed.low,
+                    high=allowed.high,
+                    value=json.dumps(value, ensure_ascii=False),
+                )
+            )
+        return int(value)
 
     return check
 
@@ -171,15 +177,16 @@ def _boolean(key: str, value: Any) -> bool:
     return value
 
 
-def _code(catalogue: Catalogue | Callable[[], Catalogue]) -> Callable[[str, Any], str]:
+def _code(catalogue: Catalogue) -> Check:
+    codes = frozenset(catalogue.codes)
+
     def check(key: str, value: Any) -> str:
-        cat = catalogue() if callable(catalogue) else catalogue
-        if not isinstance(value, str) or value not in cat:
+        if not isinstance(value, str) or value not in codes:
             raise _Invalid(
                 _('"{key}": unbekannter Code {value} (erlaubt: {codes})').format(
                     key=key,
                     value=json.dumps(value, ensure_ascii=False),
-                    codes=", ".join(cat.codes),
+                    codes=", ".join(catalogue.codes),
                 )
             )
         return value
@@ -187,7 +194,7 @@ def _code(catalogue: Catalogue | Callable[[], Catalogue]) -> Callable[[str, Any]
     return check
 
 
-def _list_of(item: Callable[[str, Any], Any]) -> Callable[[str, Any], list[Any]]:
+def _list_of(item: Check) -> Check:
     def check(key: str, value: Any) -> list[Any]:
         if not isinstance(value, list):
             raise _Invalid(_('"{key}" muss eine Liste sein').format(key=key))
@@ -200,7 +207,7 @@ def _list_of(item: Callable[[str, Any], Any]) -> Callable[[str, Any], list[Any]]
 
 
 def _language(key: str, value: Any) -> str:
-    if not isinstance(value, str) or not _LANGUAGE.fullmatch(value):
+    if not isinstance(value, str) or not LANGUAGE_CODE.fullmatch(value):
         raise _Invalid(
             _('"{key}": {value} ist kein Sprachcode nach ISO 639-1 (zwei Kleinbuchstaben)').format(
                 key=key, value=json.dumps(value, ensure_ascii=False)
@@ -215,134 +222,143 @@ def _object(key: str, value: Any) -> dict[str, Any]:
     return value
 
 
-def _id(key: str, value: Any) -> str:
-    text = _nonempty_text(key, value)
-    if len(text) > 200:
-        raise _Invalid(_('"{key}" ist länger als 200 Zeichen').format(key=key))
-    return text
+_id = _limited_text(ID_LENGTH)
 
 
 # -- the line types -----------------------------------------------------------------------------
 
 
-def _family(line: _Line) -> FamilyRecord | None:
-    children: list[dt.date] = []
-    raw_children = line.data.get("children")
-    if not isinstance(raw_children, list):
-        line.fail(_('"children" muss eine Liste sein'))
-    else:
-        for child in raw_children:
-            if not isinstance(child, dict) or set(child) != {"birth_date"}:
-                line.fail(_('jedes Kind in "children" braucht genau den Schlüssel "birth_date"'))
-                continue
-            try:
-                children.append(_date("birth_date", child["birth_date"]))
-            except _Invalid as exc:
-                line.fail(str(exc))
-    record = FamilyRecord(
-        id=line.get("id", _id, ""),
-        adults=line.get("adults", _integer(0, 20), 0),
-        children=children,
-        district=line.get("district", _code(districts)),
-        access_route=line.get("access_route", _code(ACCESS_ROUTES)),
-        sgb2=line.get("sgb2", _boolean),
-        languages=line.get("languages", _list_of(_language), []),
-        interpreter=line.get("interpreter", _boolean),
-        closed=line.get("closed", _date),
-        notes=line.get("notes", _text),
-        line=line.number,
-    )
-    person = line.get("person", _object)
-    if person is not None:
-        unknown = sorted(set(person) - {"name", "phone", "address"})
-        for key in unknown:
-            line.fail(_('unbekannter Schlüssel "{key}" in "person"').format(key=key))
-        sub = _Line(person, line.number, line.problems)
-        record.person_name = sub.get("name", _text)
-        record.person_phone = sub.get("phone", _text)
-        record.person_address = sub.get("address", _text)
-        line.ok = line.ok and sub.ok
-    consent = line.get("consent", _object)
-    if consent is not None:
-        for key in sorted(set(consent) - {"date", "scope", "withdrawn"}):
-            line.fail(_('unbekannter Schlüssel "{key}" in "consent"').format(key=key))
-        for key in sorted({"date", "scope"} - set(consent)):
-            line.fail(_('"consent" braucht den Schlüssel "{key}"').format(key=key))
-        for key in sorted(k for k in ("date", "scope") if k in consent and consent[k] is None):
-            line.fail(_('"{key}" darf nicht null sein').format(key=f"consent.{key}"))
-        sub = _Line(consent, line.number, line.problems)
-        record.consent_date = sub.get("date", _date)
-        record.consent_scope = sub.get("scope", _list_of(_code(CONSENT_SCOPES)), [])
-        record.consent_withdrawn = sub.get("withdrawn", _date)
-        line.ok = line.ok and sub.ok
-        if (
-            record.consent_date
-            and record.consent_withdrawn
-            and record.consent_withdrawn < record.consent_date
-        ):
-            line.fail(_("die Einwilligung wurde vor ihrem Datum widerrufen"))
-    return record if line.ok else None
+class _Rules:
+    """Each field's value check for one file, the organisation's catalogues resolved once."""
+
+    def __init__(self) -> None:
+        self._organisation = functools.cache(lambda key: options.catalogue(None, key))
+        self._types: dict[str, _LineType] = {}
+
+    def line_type(self, kind: str) -> _LineType:
+        if kind not in self._types:
+            self._types[kind] = _LineType(RECORD_TYPES[kind], self)
+        return self._types[kind]
+
+    def check(self, field: Field) -> Check:
+        kind = field.kind
+        if kind is Kind.TEXT:
+            return _text
+        if kind is Kind.TITLE:
+            assert field.max_length is not None
+            return _limited_text(field.max_length)
+        if kind is Kind.INTEGER:
+            assert isinstance(field.range, Range)
+            return _integer(field.range)
+        if kind is Kind.BOOLEAN:
+            return _boolean
+        if kind in (Kind.DATE, Kind.BIRTH_DATES):
+            assert isinstance(field.range, DateRange)
+            return _date(field.range)
+        if kind is Kind.CODE:
+            return _code(field.catalogue_in_force(self._organisation))
+        if kind is Kind.CODES:
+            return _list_of(_code(field.catalogue_in_force(self._organisation)))
+        if kind is Kind.LANGUAGES:
+            return _list_of(_language)
+        raise AssertionError(f"no records check for {kind}")
 
 
-def _contact(line: _Line) -> ContactRecord | None:
-    record = ContactRecord(
-        family=line.get("family", _id, ""),
-        date=line.get("date", _date),
-        kind=line.get("kind", _code(CONTACT_KINDS), ""),
-        minutes=line.get("minutes", _integer(0, 600)),
-        setting=line.get("setting", _code(SETTINGS)),
-        topics=line.get("topics", _list_of(_code(TOPICS)), []),
-        notes=line.get("notes", _text),
-        line=line.number,
-    )
-    return record if line.ok else None
+@dataclass(frozen=True)
+class _Step:
+    """One field of a line type and its check."""
+
+    field: Field
+    check: Check
+    is_list: bool
+
+    def empty(self) -> Any:
+        return [] if self.is_list else None
 
 
-def _referral(line: _Line) -> ReferralRecord | None:
-    record = ReferralRecord(
-        family=line.get("family", _id, ""),
-        date=line.get("date", _date),
-        target=line.get("target", _code(REFERRAL_TARGETS), ""),
-        status=line.get("status", _code(REFERRAL_STATUSES), ""),
-        status_date=line.get("status_date", _date),
-        notes=line.get("notes", _text),
-        line=line.number,
-    )
-    if line.ok and record.status_date is not None and record.status_date < record.date:
-        line.fail(_('"status_date" liegt vor dem Datum der Vermittlung'))
-    return record if line.ok else None
+class _LineType:
+    """What a line of one type may hold, with its checks built once per file."""
+
+    def __init__(self, cls: type[Record], rules: _Rules) -> None:
+        self.cls = cls
+        self.refs = refs_of(cls)
+        self.keys = [
+            (key, [_Step(f, rules.check(f), f.is_list) for f in key.fields]) for key in layout(cls)
+        ]
+        self.befores = [(f, f.not_before) for f in fields_of(cls) if f.not_before is not None]
+        #: The keys a line must have and may have ("type" itself is implied).
+        self.required = set(self.refs) | {key.name for key in layout(cls) if key.required}
+        self.optional = {key.name for key in layout(cls)} - self.required
 
 
-def _group_offer(line: _Line) -> GroupOfferRecord | None:
-    record = GroupOfferRecord(
-        id=line.get("id", _id, ""),
-        title=line.get("title", _nonempty_text, ""),
-        category=line.get("category", _code(GROUP_CATEGORIES)),
-        district=line.get("district", _code(districts)),
-        line=line.number,
-    )
-    return record if line.ok else None
+def _birth_dates(line: _Line, field: Field, check: Check) -> list[dt.date]:
+    """``"children": [{"birth_date": …}, …]``: every bad child is its own problem."""
+    raw = line.data.get(field.key)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        line.fail(_('"{key}" muss eine Liste sein').format(key=field.key))
+        return []
+    dates: list[dt.date] = []
+    for child in raw:
+        if not isinstance(child, dict) or set(child) != {field.item}:
+            line.fail(_('jedes Kind in "children" braucht genau den Schlüssel "birth_date"'))
+            continue
+        try:
+            dates.append(check(str(field.item), child[field.item]))
+        except _Invalid as exc:
+            line.fail(str(exc))
+    if field.count is not None and len(raw) > field.count.high:
+        line.fail(
+            _('"{key}" darf höchstens {max} Einträge haben (hat {n})').format(
+                key=field.key, max=field.count.high, n=len(raw)
+            )
+        )
+    return dates
 
 
-def _group_session(line: _Line) -> GroupSessionRecord | None:
-    record = GroupSessionRecord(
-        offer=line.get("offer", _id, ""),
-        date=line.get("date", _date),
-        adults=line.get("adults", _integer(0, 500), 0),
-        children=line.get("children", _integer(0, 500), 0),
-        minutes=line.get("minutes", _integer(0, 600)),
-        line=line.number,
-    )
-    return record if line.ok else None
+def _object_values(line: _Line, key: Key, steps: list[_Step]) -> dict[str, Any]:
+    """The values of the fields inside an object such as ``"person": {"name": …}``."""
+    values = {step.field.name: step.empty() for step in steps}
+    data = line.get(key.name, _object)
+    if data is None:
+        return values
+    inside = {f.path[1]: f for f in key.fields}
+    for unknown in sorted(set(data) - set(inside)):
+        line.fail(
+            _('unbekannter Schlüssel "{key}" in "{object}"').format(key=unknown, object=key.name)
+        )
+    required = {leaf for leaf, f in inside.items() if f.required}
+    for missing in sorted(required - set(data)):
+        line.fail(
+            _('"{object}" braucht den Schlüssel "{key}"').format(object=key.name, key=missing)
+        )
+    for null in sorted(leaf for leaf in required & set(data) if data[leaf] is None):
+        line.fail(_('"{key}" darf nicht null sein').format(key=f"{key.name}.{null}"))
+    sub = _Line(data, line.number, line.problems)
+    for step in steps:
+        values[step.field.name] = sub.get(step.field.path[1], step.check, step.empty())
+    line.ok = line.ok and sub.ok
+    return values
 
 
-_PARSERS: dict[str, Callable[[_Line], Any]] = {
-    "family": _family,
-    "contact": _contact,
-    "referral": _referral,
-    "group_offer": _group_offer,
-    "group_session": _group_session,
-}
+def _parse(line_type: _LineType, line: _Line) -> Record | None:
+    """The record of one line whose keys are known to be right, or None with its problems."""
+    values: dict[str, Any] = {ref: line.get(ref, _id, "") for ref in line_type.refs}
+    for key, steps in line_type.keys:
+        if key.is_object:
+            values |= _object_values(line, key, steps)
+            continue
+        step = steps[0]
+        if step.field.kind is Kind.BIRTH_DATES:
+            values[step.field.name] = _birth_dates(line, step.field, step.check)
+        else:
+            values[step.field.name] = line.get(key.name, step.check, step.empty())
+    for field, rule in line_type.befores:
+        later, earlier = values[field.name], values[rule.field]
+        if later is not None and earlier is not None and later < earlier:
+            line.fail(_(rule.message))
+    return line_type.cls(**values, line=line.number) if line.ok else None
 
 
 def _type_label(kind: str) -> str:
@@ -402,6 +418,7 @@ def _has_lone_surrogate(value: Any) -> bool:
 def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
     """Validate ``lines`` (text without line ends, numbered from 1); collect problems."""
     records = Records()
+    rules = _Rules()
     seen_header = False
     family_lines: dict[str, int] = {}
     offer_lines: dict[str, int] = {}
@@ -431,17 +448,18 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
         if kind is None:
             problems.append(Problem(number, _('der Schlüssel "type" fehlt')))
             continue
-        if not isinstance(kind, str) or kind not in _PARSERS:
+        if not isinstance(kind, str) or kind not in RECORD_TYPES:
             problems.append(
                 Problem(
                     number,
                     _("unbekannter Typ {type} (erlaubt: {types})").format(
-                        type=json.dumps(kind, ensure_ascii=False), types=", ".join(_PARSERS)
+                        type=json.dumps(kind, ensure_ascii=False), types=", ".join(RECORD_TYPES)
                     ),
                 )
             )
             continue
-        required, optional = _KEYS[kind]
+        line_type = rules.line_type(kind)
+        required, optional = line_type.required, line_type.optional
         fields = {k: v for k, v in data.items() if k != "type"}
         line = _Line(fields, number, problems)
         for key in sorted(set(fields) - required - optional):
@@ -458,10 +476,10 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
             line.fail(_('"{key}" darf nicht null sein').format(key=key))
         if not line.ok:
             continue
-        record = _PARSERS[kind](line)
+        record = _parse(line_type, line)
         if record is None:
             continue
-        if kind == "family":
+        if isinstance(record, FamilyRecord):
             if record.id in family_lines:
                 problems.append(
                     Problem(
@@ -474,7 +492,7 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
                 continue
             family_lines[record.id] = number
             records.families.append(record)
-        elif kind == "group_offer":
+        elif isinstance(record, GroupOfferRecord):
             if record.id in offer_lines:
                 problems.append(
                     Problem(
@@ -487,9 +505,9 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
                 continue
             offer_lines[record.id] = number
             records.group_offers.append(record)
-        elif kind == "contact":
+        elif isinstance(record, ContactRecord):
             records.contacts.append(record)
-        elif kind == "referral":
+        elif isinstance(record, ReferralRecord):
             records.referrals.append(record)
         else:
             records.group_sessions.append(record)
