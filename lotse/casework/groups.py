@@ -22,13 +22,15 @@ from sqlalchemy.orm import Session
 
 from lotse.catalogues import GROUP_CATEGORIES
 from lotse.db.models import GroupOffer, GroupSession
+from lotse.domain.fields import HEAD_COUNT, MINUTES, TITLE_LENGTH
 from lotse.errors import BadInputError
 from lotse.i18n import _
 from lotse.options import districts
 
-MAX_TITLE_LENGTH = 200
-MAX_MINUTES = 600
-MAX_HEAD_COUNT = 500
+# The limits are the fields' own (lotse.domain), so what is stored here can be exported.
+MAX_TITLE_LENGTH = TITLE_LENGTH
+MAX_MINUTES = MINUTES.high
+MAX_HEAD_COUNT = HEAD_COUNT.high
 #: Sessions before this day are almost certainly a typing error (kinderstark began 2014).
 EARLIEST_DATE = dt.date(2000, 1, 1)
 
