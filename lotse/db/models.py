@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from lotse.domain.fields import ID_LENGTH
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -62,7 +64,7 @@ class Family(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     #: The id the family had in an imported records file (kept as external reference).
-    external_ref: Mapped[str | None] = mapped_column(String(200), unique=True)
+    external_ref: Mapped[str | None] = mapped_column(String(ID_LENGTH), unique=True)
     district: Mapped[str | None] = mapped_column(String(64))
     access_route: Mapped[str | None] = mapped_column(String(64))
     sgb2: Mapped[bool | None] = mapped_column(Boolean)
@@ -221,7 +223,7 @@ class GroupOffer(Base):
     __tablename__ = "group_offer"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    external_ref: Mapped[str | None] = mapped_column(String(200), unique=True)
+    external_ref: Mapped[str | None] = mapped_column(String(ID_LENGTH), unique=True)
     title: Mapped[str] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(String(32))
     district: Mapped[str | None] = mapped_column(String(64))
