@@ -10,8 +10,7 @@ leaves the vault as it was.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,71 +18,27 @@ from sqlalchemy.orm import Session
 from lotse.casework.followups import ContactInput, ReferralInput, check_contact, check_referral
 from lotse.casework.followups import new_contact as _new_contact
 from lotse.casework.followups import new_referral as _new_referral
-from lotse.casework.validation import Problems, check_languages, clean_text
-from lotse.catalogues import ACCESS_ROUTES, CONSENT_SCOPES
+from lotse.casework.validation import Problems, check
 from lotse.db.models import Child, Contact, Family, Referral, Reminder
+from lotse.domain.entities import FamilyData
+from lotse.domain.mapping import apply, from_row, normalised
 from lotse.errors import BadInputError
 from lotse.i18n import _, ngettext
-from lotse.options import districts
 from lotse.records.importer import CodeAllocator
 
 
-@dataclass
-class FamilyInput:
-    """What the household part of the form holds."""
-
-    adults: int = 1
-    children: list[dt.date] = field(default_factory=list)
-    district: str | None = None
-    access_route: str | None = None
-    sgb2: bool | None = None
-    languages: list[str] = field(default_factory=list)
-    interpreter: bool | None = None
-    person_name: str | None = None
-    person_phone: str | None = None
-    person_address: str | None = None
-    consent_date: dt.date | None = None
-    consent_scope: list[str] = field(default_factory=list)
-    consent_withdrawn: dt.date | None = None
-    closed: dt.date | None = None
-    notes: str | None = None
+class FamilyInput(FamilyData):
+    """What the household part of the form holds (fields: :class:`FamilyData`)."""
 
 
 def check_family(data: FamilyInput, problems: Problems) -> None:
-    problems.integer(_("Erwachsene"), data.adults, 0, 20)
-    for birth_date in data.children:
-        problems.date(_("Geburtsdatum eines Kindes"), birth_date)
-    if len(data.children) > 20:
-        problems.add(_("Höchstens 20 Kinder je Familie."))
-    problems.code(_("Sozialraum"), data.district, districts())
-    problems.code(_("Zugangsweg"), data.access_route, ACCESS_ROUTES)
-    check_languages(problems, _("Sprachen"), data.languages)
-    problems.codes(_("Einwilligung"), data.consent_scope, CONSENT_SCOPES)
-    if data.consent_scope and data.consent_date is None:
-        problems.add(_("Einwilligung: bitte das Datum der Einwilligung angeben."))
-    problems.date(_("Datum der Einwilligung"), data.consent_date, required=False)
-    problems.date(_("Widerruf der Einwilligung"), data.consent_withdrawn, required=False)
-    problems.date(_("Abgeschlossen am"), data.closed, required=False)
+    check(data, problems)
 
 
 def _apply(family: Family, data: FamilyInput) -> None:
-    family.adults = data.adults
-    family.district = data.district
-    family.access_route = data.access_route
-    family.sgb2 = data.sgb2
-    family.languages = list(data.languages)
-    family.interpreter = data.interpreter
-    family.person_name = clean_text(data.person_name)
-    family.person_phone = clean_text(data.person_phone)
-    family.person_address = clean_text(data.person_address)
-    family.consent_date = data.consent_date
-    family.consent_scope = list(data.consent_scope)
-    family.consent_withdrawn = data.consent_withdrawn
-    family.closed = data.closed
-    family.notes = clean_text(data.notes)
-    family.children = [
-        Child(position=i, birth_date=d) for i, d in enumerate(sorted(data.children, reverse=True))
-    ]
+    data = normalised(data)
+    apply(family, data)
+    family.children = [Child(position=i, birth_date=d) for i, d in enumerate(data.children)]
 
 
 @dataclass(frozen=True)
@@ -126,23 +81,7 @@ def get_family(session: Session, family_id: int) -> Family:
 
 def family_input(row: Family) -> FamilyInput:
     """The form values of a stored family (to edit it)."""
-    return FamilyInput(
-        adults=row.adults,
-        children=[c.birth_date for c in row.children],
-        district=row.district,
-        access_route=row.access_route,
-        sgb2=row.sgb2,
-        languages=list(row.languages or []),
-        interpreter=row.interpreter,
-        person_name=row.person_name,
-        person_phone=row.person_phone,
-        person_address=row.person_address,
-        consent_date=row.consent_date,
-        consent_scope=list(row.consent_scope or []),
-        consent_withdrawn=row.consent_withdrawn,
-        closed=row.closed,
-        notes=row.notes,
-    )
+    return from_row(FamilyInput, row)
 
 
 def update_family(session: Session, family_id: int, data: FamilyInput) -> None:

@@ -8,54 +8,38 @@ leaves the vault as it was.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lotse.casework.validation import Problems, clean_text
-from lotse.catalogues import CONTACT_KINDS, REFERRAL_STATUSES, REFERRAL_TARGETS, SETTINGS, TOPICS
+from lotse.casework.validation import Problems, check
 from lotse.db.models import Contact, ContactTopic, Family, Referral, ReferralStatusChange, Reminder
+from lotse.domain.entities import ContactData, ReferralData, ReminderData
+from lotse.domain.fields import field_of
+from lotse.domain.mapping import apply, columns, from_row, normalised
 from lotse.errors import BadInputError
 from lotse.i18n import _
 
 
-@dataclass
-class ContactInput:
-    date: dt.date
-    kind: str = "first_contact"
-    minutes: int | None = None
-    setting: str | None = None
-    topics: list[str] = field(default_factory=list)
-    notes: str | None = None
+class ContactInput(ContactData):
+    """A contact as the form holds it (fields: :class:`ContactData`)."""
 
 
-@dataclass
-class ReferralInput:
-    date: dt.date
-    target: str
-    status: str = "suggested"
-    notes: str | None = None
+class ReferralInput(ReferralData):
+    """A referral as the form holds it (fields: :class:`ReferralData`)."""
 
 
-@dataclass
-class ReminderInput:
-    due: dt.date
-    text: str = ""
+class ReminderInput(ReminderData):
+    """A reminder as the form holds it (fields: :class:`ReminderData`)."""
 
 
 def check_contact(data: ContactInput, problems: Problems) -> None:
-    problems.date(_("Datum des Kontakts"), data.date)
-    problems.code(_("Art des Kontakts"), data.kind, CONTACT_KINDS)
-    problems.integer(_("Minuten"), data.minutes, 0, 600)
-    problems.code(_("Ort"), data.setting, SETTINGS)
-    problems.codes(_("Themen"), data.topics, TOPICS)
+    check(data, problems)
 
 
 def check_referral(data: ReferralInput, problems: Problems) -> None:
-    problems.date(_("Datum der Vermittlung"), data.date)
-    problems.code(_("Vermittelt an"), data.target, REFERRAL_TARGETS)
-    problems.code(_("Stand"), data.status, REFERRAL_STATUSES)
+    check(data, problems)
 
 
 def _require(session: Session, model: type, pk: int) -> object:
@@ -66,32 +50,20 @@ def _require(session: Session, model: type, pk: int) -> object:
 
 
 def new_contact(family_id: int, data: ContactInput) -> Contact:
-    contact = Contact(
-        family_id=family_id,
-        date=data.date,
-        kind=data.kind,
-        minutes=data.minutes,
-        setting=data.setting,
-        notes=clean_text(data.notes),
-    )
-    contact.topics = [
-        ContactTopic(position=i, topic=t) for i, t in enumerate(dict.fromkeys(data.topics))
-    ]
+    data = normalised(data)
+    contact = Contact(family_id=family_id, **columns(data))
+    contact.topics = [ContactTopic(position=i, topic=t) for i, t in enumerate(data.topics)]
     return contact
 
 
 def new_referral(session: Session, family_id: int, data: ReferralInput) -> Referral:
-    referral = Referral(
-        family_id=family_id,
-        date=data.date,
-        target=data.target,
-        status=data.status,
-        status_date=data.date,
-        notes=clean_text(data.notes),
-    )
+    data = normalised(data)
+    # A new referral's status holds from the day it was made unless the input says otherwise.
+    since = data.status_date or data.date
+    referral = Referral(family_id=family_id, **(columns(data) | {"status_date": since}))
     session.add(referral)
     session.flush()
-    session.add(ReferralStatusChange(referral_id=referral.id, status=data.status, date=data.date))
+    session.add(ReferralStatusChange(referral_id=referral.id, status=data.status, date=since))
     return referral
 
 
@@ -112,14 +84,7 @@ def add_contact(session: Session, family_id: int, data: ContactInput) -> int:
 def contact_input(session: Session, contact_id: int) -> ContactInput:
     row = _require(session, Contact, contact_id)
     assert isinstance(row, Contact)
-    return ContactInput(
-        date=row.date,
-        kind=row.kind,
-        minutes=row.minutes,
-        setting=row.setting,
-        topics=[t.topic for t in row.topics],
-        notes=row.notes,
-    )
+    return from_row(ContactInput, row)
 
 
 def update_contact(session: Session, contact_id: int, data: ContactInput) -> None:
@@ -128,12 +93,11 @@ def update_contact(session: Session, contact_id: int, data: ContactInput) -> Non
     problems.raise_if_any()
     row = _require(session, Contact, contact_id)
     assert isinstance(row, Contact)
-    fresh = new_contact(row.family_id, data)
-    row.date, row.kind, row.minutes = fresh.date, fresh.kind, fresh.minutes
-    row.setting, row.notes = fresh.setting, fresh.notes
+    data = normalised(data)
+    apply(row, data)
     row.topics.clear()
     session.flush()  # the old topics go before the new ones (unique per contact)
-    row.topics.extend(ContactTopic(position=t.position, topic=t.topic) for t in fresh.topics)
+    row.topics.extend(ContactTopic(position=i, topic=t) for i, t in enumerate(data.topics))
 
 
 def delete_contact(session: Session, contact_id: int) -> None:
@@ -154,7 +118,7 @@ def add_referral(session: Session, family_id: int, data: ReferralInput) -> int:
 def referral_input(session: Session, referral_id: int) -> ReferralInput:
     row = _require(session, Referral, referral_id)
     assert isinstance(row, Referral)
-    return ReferralInput(date=row.date, target=row.target, status=row.status, notes=row.notes)
+    return from_row(ReferralInput, row)
 
 
 def update_referral(session: Session, referral_id: int, data: ReferralInput) -> None:
@@ -182,7 +146,7 @@ def update_referral(session: Session, referral_id: int, data: ReferralInput) -> 
         )
     if initial is not None:
         initial.date = data.date
-    row.date, row.target, row.notes = data.date, data.target, clean_text(data.notes)
+    row.date, row.target, row.notes = data.date, data.target, normalised(data).notes
     if row.status_date is not None and row.status_date < data.date:
         row.status_date = data.date
 
@@ -190,7 +154,7 @@ def update_referral(session: Session, referral_id: int, data: ReferralInput) -> 
 def change_referral_status(session: Session, referral_id: int, status: str, date: dt.date) -> None:
     """Move a referral on; the change is kept in its history."""
     problems = Problems()
-    problems.code(_("Stand"), status, REFERRAL_STATUSES)
+    problems.value(field_of(ReferralData, "status"), status)
     problems.date(_("Datum"), date)
     problems.raise_if_any()
     row = _require(session, Referral, referral_id)
@@ -234,7 +198,7 @@ def delete_referral(session: Session, referral_id: int) -> None:
 
 def _check_reminder(data: ReminderInput) -> None:
     problems = Problems()
-    problems.date(_("Fällig am"), data.due)
+    check(data, problems)
     if not data.text.strip():
         problems.add(_("Wiedervorlage: bitte kurz angeben, worum es geht."))
     problems.raise_if_any()
@@ -243,7 +207,7 @@ def _check_reminder(data: ReminderInput) -> None:
 def add_reminder(session: Session, family_id: int, data: ReminderInput) -> int:
     _check_reminder(data)
     _require(session, Family, family_id)
-    row = Reminder(family_id=family_id, due=data.due, text=data.text.strip())
+    row = Reminder(family_id=family_id, **columns(normalised(data)))
     session.add(row)
     session.flush()
     return row.id
@@ -252,14 +216,14 @@ def add_reminder(session: Session, family_id: int, data: ReminderInput) -> int:
 def reminder_input(session: Session, reminder_id: int) -> ReminderInput:
     row = _require(session, Reminder, reminder_id)
     assert isinstance(row, Reminder)
-    return ReminderInput(due=row.due, text=row.text)
+    return from_row(ReminderInput, row)
 
 
 def update_reminder(session: Session, reminder_id: int, data: ReminderInput) -> None:
     _check_reminder(data)
     row = _require(session, Reminder, reminder_id)
     assert isinstance(row, Reminder)
-    row.due, row.text = data.due, data.text.strip()
+    apply(row, normalised(data))
 
 
 def set_reminder_done(session: Session, reminder_id: int, done: dt.date | None) -> None:
