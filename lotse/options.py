@@ -434,7 +434,7 @@ def _stored_raw(session: Session, key: str) -> Any:
     """The vault's stored value of ``key`` (upgraded if the vault's settings are older)."""
     version = _stored_version(session)
     if version < SETTINGS_VERSION:
-        rows = {key: value for key, value in session.execute(select(Setting.key, Setting.value))}
+        rows = {k: v for k, v in session.execute(select(Setting.key, Setting.value))}
         return upgraded(rows, version).get(key)
     return session.scalar(select(Setting.value).where(Setting.key == key))
 
