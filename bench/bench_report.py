@@ -1,7 +1,9 @@
 """Benchmark of the statistics report (issue 3): is counting in SQL as fast as it can be?
 
 Fills a fresh vault (cheap Argon2id parameters: the KDF is not what is measured) with
-20,000 synthetic families and about 300,000 contacts, then times on the last full quarter:
+20,000 synthetic families and about 300,000 contacts (and, where the demo data has none,
+synthetic casework: screenings with factors, identified dates, closures with reasons,
+referral modes), then times on the last full quarter:
 
 * the quarterly JSON report (figures computed from the records, written to a file),
 * the PDF report,
@@ -38,7 +40,13 @@ import sqlcipher3
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
-from lotse.catalogues import COUNSELLING_KINDS
+from lotse import settings
+from lotse.catalogues import (
+    BURDEN_FACTORS,
+    CLOSURE_REASONS,
+    COUNSELLING_KINDS,
+    REFERRAL_MODES,
+)
 from lotse.crypto import kdf
 from lotse.demo import generate_records
 from lotse.records.importer import store_records
@@ -46,7 +54,7 @@ from lotse.records.model import Records
 from lotse.report import write_report
 from lotse.stats.figures import Figures, compute_figures
 from lotse.stats.period import Period, previous_quarter
-from lotse.vault import create_vault
+from lotse.vault import Vault, create_vault
 
 TODAY = dt.date(2026, 11, 2)
 KINDS = "(" + ", ".join(f"'{k}'" for k in COUNSELLING_KINDS) + ")"
@@ -106,6 +114,36 @@ FLOOR_TOTALS: dict[str, str] = {
     "referrals_arrived": (
         "SELECT count(*) FROM referral WHERE date BETWEEN :s AND :e AND status = 'arrived'"
     ),
+    "screenings": "SELECT count(*) FROM family WHERE screening_date BETWEEN :s AND :e",
+    "screenings_positive": (
+        "SELECT count(*) FROM family f WHERE screening_date BETWEEN :s AND :e AND ("
+        "screening_staff_concern OR screening_own_request OR "
+        "(SELECT count(*) FROM screening_factor sf WHERE sf.family_id = f.id) >= :t)"
+    ),
+    "screenings_positive_reached": (
+        "SELECT count(*) FROM family f WHERE screening_date BETWEEN :s AND :e AND ("
+        "screening_staff_concern OR screening_own_request OR "
+        "(SELECT count(*) FROM screening_factor sf WHERE sf.family_id = f.id) >= :t) "
+        "AND EXISTS (SELECT 1 FROM contact c WHERE c.family_id = f.id "
+        f"AND c.kind IN {KINDS} AND c.date >= f.screening_date)"
+    ),
+    "families_closed": "SELECT count(*) FROM family WHERE closed BETWEEN :s AND :e",
+}
+
+#: One raw query per median's distribution (days, families rows), written differently
+#: from lotse.stats: the earliest counselling contact of every family, then filtered.
+FIRST = f"SELECT family_id, min(date) AS first FROM contact WHERE kind IN {KINDS} GROUP BY 1"
+FLOOR_DISTRIBUTIONS: dict[str, str] = {
+    "median_days_to_first_contact": (
+        "SELECT CAST(julianday(x.first) - julianday(f.identified) AS INTEGER), count(*) "
+        f"FROM family f JOIN ({FIRST}) x ON x.family_id = f.id "
+        "WHERE x.first BETWEEN :s AND :e AND f.identified <= x.first GROUP BY 1"
+    ),
+    "median_support_days": (
+        "SELECT CAST(julianday(f.closed) - julianday(x.first) AS INTEGER), count(*) "
+        f"FROM family f JOIN ({FIRST}) x ON x.family_id = f.id "
+        "WHERE f.closed BETWEEN :s AND :e AND x.first <= f.closed GROUP BY 1"
+    ),
 }
 
 #: One raw query per breakdown (code, count rows).
@@ -141,6 +179,19 @@ FLOOR_BREAKDOWNS: dict[str, str] = {
     "referrals_by_status": (
         "SELECT status, count(*) FROM referral WHERE date BETWEEN :s AND :e GROUP BY status"
     ),
+    "referrals_by_mode": (
+        "SELECT coalesce(mode, 'unknown'), count(*) FROM referral "
+        "WHERE date BETWEEN :s AND :e GROUP BY 1"
+    ),
+    "closures_by_reason": (
+        "SELECT coalesce(closure_reason, 'unknown'), count(*) FROM family "
+        "WHERE closed BETWEEN :s AND :e GROUP BY 1"
+    ),
+    "screening_factors": (
+        "SELECT coalesce(sf.factor, 'none'), count(*) FROM family f "
+        "LEFT JOIN screening_factor sf ON sf.family_id = f.id "
+        "WHERE f.screening_date BETWEEN :s AND :e GROUP BY 1"
+    ),
 }
 
 
@@ -148,26 +199,93 @@ def floor_figures(session: Session, period: Period) -> Figures:
     """The figures by one raw SQL query each, on the session's connection."""
     conn = session.connection().connection.driver_connection
     assert conn is not None
-    params = {"s": period.start.isoformat(), "e": period.end.isoformat()}
+    params = {
+        "s": period.start.isoformat(),
+        "e": period.end.isoformat(),
+        "t": settings.get(session, "screening_threshold"),
+    }
     totals = {k: conn.execute(sql, params).fetchone()[0] for k, sql in FLOOR_TOTALS.items()}
     breakdowns = {
         k: dict(conn.execute(sql, params).fetchall()) for k, sql in FLOOR_BREAKDOWNS.items()
     }
-    return Figures(totals, breakdowns)
+    distributions = {
+        k: dict(sorted(conn.execute(sql, params).fetchall()))
+        for k, sql in FLOOR_DISTRIBUTIONS.items()
+    }
+    figures = Figures(totals, breakdowns, distributions)  # type: ignore[arg-type]
+    figures.take_medians()
+    return figures
 
 
 def agree(report: Figures, floor: Figures) -> list[str]:
     """Differences between the report's figures and the floor's (nonzero cells only)."""
     problems = [
         f"{k}: report {report.totals[k]} floor {floor.totals[k]}"
-        for k in FLOOR_TOTALS
+        for k in (*FLOOR_TOTALS, *FLOOR_DISTRIBUTIONS)
         if report.totals[k] != floor.totals[k]
     ]
     for key in FLOOR_BREAKDOWNS:
         mine = {c: n for c, n in report.breakdowns[key].items() if n}
         if mine != floor.breakdowns[key]:
             problems.append(f"{key}: report {mine} floor {floor.breakdowns[key]}")
+    for key in FLOOR_DISTRIBUTIONS:
+        if report.distributions[key] != floor.distributions[key]:
+            problems.append(f"{key}: distributions differ")
     return problems
+
+
+def add_casework(vault: Vault, seed: int) -> str:
+    """Synthetic casework where the generated records have none (the demo data may not
+    yet): about half the families screened, a third closed, every referral a mode."""
+    rng = random.Random(seed)
+    with vault.transaction() as session:
+        conn = session.connection().connection.driver_connection
+        assert conn is not None
+        if conn.execute("SELECT count(*) FROM family WHERE screening_date IS NOT NULL").fetchone()[
+            0
+        ]:
+            return "casework from the generated records"
+        spans = conn.execute(
+            f"SELECT family_id, min(date), max(date) FROM contact WHERE kind IN {KINDS} "
+            "GROUP BY family_id"
+        ).fetchall()
+        families, factors = [], []
+        for family_id, first, last in spans:
+            first_day = dt.date.fromisoformat(first)
+            identified = first_day - dt.timedelta(days=int(rng.expovariate(1 / 12)))
+            screened = rng.random() < 0.5
+            closed = None
+            if rng.random() < 0.35:
+                closed = min(TODAY, dt.date.fromisoformat(last) + dt.timedelta(rng.randrange(30)))
+            families.append(
+                {
+                    "id": family_id,
+                    "identified": identified.isoformat(),
+                    "screening": identified.isoformat() if screened else None,
+                    "concern": int(screened and rng.random() < 0.3),
+                    "request": int(screened and rng.random() < 0.2),
+                    "closed": closed.isoformat() if closed else None,
+                    "reason": rng.choice((*CLOSURE_REASONS.codes, None)) if closed else None,
+                }
+            )
+            if screened:
+                chosen = rng.sample(BURDEN_FACTORS.codes, rng.choice((0, 1, 1, 2, 2, 3, 4)))
+                factors += [(family_id, i, code) for i, code in enumerate(chosen)]
+        conn.executemany(
+            "UPDATE family SET identified = :identified, screening_date = :screening, "
+            "screening_staff_concern = :concern, screening_own_request = :request, "
+            "closed = :closed, closure_reason = :reason WHERE id = :id",
+            families,
+        )
+        conn.executemany(
+            "INSERT INTO screening_factor (family_id, position, factor) VALUES (?, ?, ?)", factors
+        )
+        modes = (*REFERRAL_MODES.codes, None)
+        conn.executemany(
+            "UPDATE referral SET mode = ? WHERE id = ?",
+            [(rng.choice(modes), rid) for (rid,) in conn.execute("SELECT id FROM referral")],
+        )
+    return f"synthetic casework: {sum(1 for f in families if f['screening'])} screenings"
 
 
 def top_up_contacts(records: Records, target: int, seed: int) -> None:
@@ -259,12 +377,13 @@ def main() -> int:
     top_up_contacts(records, args.total_contacts, args.seed)
     t1 = time.perf_counter()
     store_records(vault, records, "bench")
+    casework = add_casework(vault, args.seed)
     t2 = time.perf_counter()
     print(
         f"{len(records.families)} families, {len(records.contacts)} contacts "
         f"({generated} generated), "
         f"{len(records.referrals)} referrals, {len(records.group_sessions)} group sessions "
-        f"(generated in {t1 - t0:.1f} s, stored in {t2 - t1:.1f} s)"
+        f"(generated in {t1 - t0:.1f} s, stored in {t2 - t1:.1f} s); {casework}"
     )
     # The report runs in a process that does not hold 300,000 records in memory: drop them,
     # or every garbage collection during the timings walks them all.
@@ -315,6 +434,15 @@ def main() -> int:
     fresh_med, fresh_min = json.loads(fresh.stdout)
 
     print(f"period {period.label} ({period.start}..{period.end}), median of {rep} runs (min):")
+    t = figures.totals
+    print(
+        f"  casework: {t['screenings']} screenings ({t['screenings_positive']} positive, "
+        f"{t['screenings_positive_reached']} reached), {t['families_closed']} closed; medians "
+        f"{t['median_days_to_first_contact']} days to first contact over "
+        f"{figures.families_in('median_days_to_first_contact')} families, "
+        f"{t['median_support_days']} days of support over "
+        f"{figures.families_in('median_support_days')}"
+    )
     rows = [
         ("floor: raw SQL, one query per figure", floor_med, floor_min),
         ("figures (lotse.stats)", figs_med, figs_med),
