@@ -20,6 +20,7 @@ from lotse.domain.fields import (
     Field,
     Kind,
     Range,
+    default_of,
     field_of,
     fields_of,
 )
@@ -119,8 +120,11 @@ def _missing(field: Field, label: str) -> str:
     return _("{field}: bitte angeben.").format(field=label)
 
 
-def _given(value: Any) -> bool:
-    return value is not None and value != [] and not (isinstance(value, str) and not value.strip())
+def _given(value: Any, default: Any) -> bool:
+    """Whether a person gave ``value`` (blank text or the field's own default is not given)."""
+    if isinstance(value, str) and not value.strip():
+        return False
+    return value not in (None, [], default)
 
 
 def check(data: object, problems: Problems) -> None:
@@ -131,7 +135,11 @@ def check(data: object, problems: Problems) -> None:
     """
     given = values(data)
     cls = type(data)
-    filled = {f.path[0] for f in fields_of(cls) if len(f.path) > 1 and _given(given[f.name])}
+    filled = {
+        f.path[0]
+        for f in fields_of(cls)
+        if len(f.path) > 1 and _given(given[f.name], default_of(cls, f.name))
+    }
     for f in fields_of(cls):
         problems.value(f, given[f.name], f.required and (len(f.path) == 1 or f.path[0] in filled))
         rule = f.not_before

@@ -29,6 +29,7 @@ from lotse.domain.fields import (
     Field,
     Kind,
     Range,
+    default_of,
     fields_of,
 )
 from lotse.errors import BadInputError
@@ -270,10 +271,11 @@ class _Step:
 
     field: Field
     check: Check
-    is_list: bool
+    #: The value when the key is missing or null: the field's default (lists: a fresh []).
+    default: Any
 
     def empty(self) -> Any:
-        return [] if self.is_list else None
+        return [] if isinstance(self.default, list) else self.default
 
 
 class _LineType:
@@ -283,7 +285,8 @@ class _LineType:
         self.cls = cls
         self.refs = refs_of(cls)
         self.keys = [
-            (key, [_Step(f, rules.check(f), f.is_list) for f in key.fields]) for key in layout(cls)
+            (key, [_Step(f, rules.check(f), default_of(cls, f.name)) for f in key.fields])
+            for key in layout(cls)
         ]
         self.befores = [(f, f.not_before) for f in fields_of(cls) if f.not_before is not None]
         #: The keys a line must have and may have ("type" itself is implied).
