@@ -126,6 +126,12 @@ def test_the_spec_example_message_in_english() -> None:
             "vor ihrem Datum widerrufen",
         ),
         ({**FAMILY, "id": ""}, '"id" darf nicht leer sein'),
+        ({**FAMILY, "id": "f" * 201}, '"id" ist länger als 200 Zeichen'),
+        (
+            {**FAMILY, "children": [{"birth_date": "2020-01-01"}] * 21},
+            '"children" darf höchstens 20 Einträge haben (hat 21)',
+        ),
+        ({**FAMILY, "person": "Erika"}, '"person" muss ein Objekt sein'),
         ({**FAMILY, "id": 17}, '"id" muss ein Text sein'),
         ({**FAMILY, "id": None}, '"id" darf nicht null sein'),
         ({"type": "visit"}, 'unbekannter Typ "visit"'),
@@ -184,6 +190,10 @@ def test_family_line_problems(line: dict, expected: str) -> None:
             "liegt vor dem Datum",
         ),
         ({"type": "group_offer", "id": "g", "title": " "}, '"title" darf nicht leer sein'),
+        (
+            {"type": "group_offer", "id": "g", "title": "T" * 201},
+            '"title" ist länger als 200 Zeichen',
+        ),
         (
             {
                 "type": "group_session",
