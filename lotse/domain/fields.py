@@ -130,7 +130,7 @@ class Field:
     item: str | None = None
     #: The form's message when a required value is missing (else the kind's own).
     missing: str | None = None
-    #: Personal data (name, phone, address, notes): never in statistics or logs.
+    #: Personal data as records.md marks it (name, phone, address, free text).
     personal: bool = False
 
     @property
@@ -141,10 +141,6 @@ class Field:
     @property
     def is_list(self) -> bool:
         return self.kind in LIST_KINDS
-
-    def empty(self) -> Any:
-        """The value of a field not given: ``[]`` for lists, else ``None``."""
-        return [] if self.is_list else None
 
     def catalogue_in_force(self, organisation: Callable[[str], Catalogue]) -> Catalogue:
         """The catalogue to check against; ``organisation`` resolves an option key."""
