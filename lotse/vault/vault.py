@@ -69,6 +69,9 @@ VAULT_FILES = (
     erasures.ERASED_NAME,
 )
 
+#: SQLCipher 4's page size (Lotse never changes it).
+_PAGE_SIZE = 4096
+
 # SQLite error texts that mean the page could not be decrypted or authenticated.
 _DAMAGE_MARKERS = ("file is not a database", "malformed", "hmac check", "not an error", "corrupt")
 
@@ -426,6 +429,20 @@ def _key_opens(db_path: Path, data_key: bytes) -> bool:
     return True
 
 
+def _no_page_opens(db_path: Path, data_key: bytes) -> bool:
+    """Whether no page of the file authenticates under ``data_key`` (SQLCipher's check)."""
+    conn = sqlcipher3.connect(str(db_path))
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {_raw_key(data_key)}")
+        failed = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return failed >= max(1, db_path.stat().st_size // _PAGE_SIZE)
+
+
 def _acquire_lock(folder: Path) -> FileLock:
     lock = FileLock(str(folder / LOCK_NAME), timeout=0, mode=0o600)
     try:
@@ -647,7 +664,8 @@ def _settle_rotation(
         return data_key
     next_key = pending() if header.pending_key_slots else None
     if next_key is None or not _key_opens(db, next_key):
-        raise _key_does_not_open(folder)
+        # Every page failing means another key (an older header); some pages, damage.
+        raise _key_does_not_open(folder) if _no_page_opens(db, data_key) else damaged(folder)
     # Cut off after the rekey: the database has the new key; finish the header.
     header.key_slots = header.pending_key_slots
     header.pending_key_slots = []
