@@ -28,31 +28,38 @@ QUERIES = ("Schäfer", "0208 0", "F-2025-01", "Kaya Ost", "Osterfeld")
 def make_vault(folder: Path, families: int) -> None:
     from lotse.crypto import kdf
     from lotse.demo import generate_records
-    from lotse.records.importer import store_records
-    from lotse.vault import create_vault
+    from lotse.usecases import VaultAPI
 
-    with create_vault(folder, PASSPHRASE, kdf.TEST_PARAMS) as vault:
-        store_records(vault, generate_records(families, seed=7), "bench")
+    with VaultAPI.create(folder, PASSPHRASE, params=kdf.TEST_PARAMS) as api:
+        api.records.store(generate_records(families, seed=7), "bench")
 
 
 def bench_list_and_search(folder: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
-    from lotse.ui.app import ensure_app
+    from lotse.ui import ops, workers
     from lotse.ui.families_view import FamiliesView
-    from lotse.vault import open_vault
+    from lotse.ui.qt_app import ensure_app
+    from lotse.usecases import VaultAPI
+
+    def settle() -> None:
+        while ops.busy():
+            QApplication.processEvents()
+            time.sleep(0.001)
 
     app = ensure_app()
-    vault = open_vault(folder, PASSPHRASE)
+    api = VaultAPI.open(folder, PASSPHRASE)
     try:
-        view = FamiliesView(vault)
+        view = FamiliesView(api)
         view.resize(1366, 720)
         view.show()
-        QApplication.processEvents()
+        settle()
         opens = []
         for _ in range(5):
+            # Read on the vault thread, shown on the UI thread: until the rows are painted.
             t0 = time.perf_counter()
             view.reload()
+            settle()
             view.repaint()
             QApplication.processEvents()
             opens.append(time.perf_counter() - t0)
@@ -68,7 +75,8 @@ def bench_list_and_search(folder: Path) -> dict[str, float]:
         rows = view.model.total()
         view.close()
     finally:
-        vault.close()
+        workers.wait_all()
+        api.close()
     del app
     return {
         "rows": rows,
@@ -93,7 +101,7 @@ _CHILD = textwrap.dedent(
             QApplication.quit()
         QTimer.singleShot(0, done)
     app_module.LotseApp.show_unlock = show_and_quit
-    from lotse.cli.main import main
+    from lotse.entry import main
     sys.exit(main(["--vault", sys.argv[1]]))
     """
 )

@@ -1,5 +1,5 @@
 """Allows ``python -m lotse`` (used by the frozen app and by tests)."""
 
-from lotse.cli.main import main
+from lotse.entry import main
 
 raise SystemExit(main())

@@ -5,13 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lotse import settings
-from lotse.cli.context import read_passphrase, say, unlocked_vault, vault_dir
+from lotse.cli.context import read_passphrase, say, unlocked_api, vault_dir
 from lotse.errors import BadInputError
 from lotse.i18n import _
-from lotse.records.exporter import export_records
-from lotse.records.importer import store_records
 from lotse.records.reader import RecordsError, read_records
+from lotse.usecases.settings import min_passphrase_length
 from lotse.vault.vault import create_vault, open_vault
 
 
@@ -62,7 +60,7 @@ def _positive(text: str) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     folder = vault_dir(getattr(args, "vault", None))
     passphrase = read_passphrase(_("Neue Passphrase: "), confirm=True)
-    min_length = settings.machine_value("min_passphrase_length")  # the policy may raise it
+    min_length = min_passphrase_length()  # the policy may raise it
     create_vault(folder, passphrase, min_length=min_length).close()
     say(_("Neuer Tresor angelegt in {folder}.").format(folder=folder))
     return 0
@@ -73,7 +71,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     folder = vault_dir(getattr(args, "vault", None))
     old = read_passphrase(_("Bisherige Passphrase für {folder}: ").format(folder=folder))
     new = read_passphrase(_("Neue Passphrase: "), confirm=True, env_var="LOTSE_NEW_PASSPHRASE")
-    min_length = settings.machine_value("min_passphrase_length")
+    min_length = min_passphrase_length()
     vault = open_vault(folder, old)
     try:
         if args.rotate_key:
@@ -108,8 +106,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     # Read and check the file before asking for the passphrase: a bad file costs nothing.
     records = read_records(path, args.file)
-    with unlocked_vault(getattr(args, "vault", None)) as vault:
-        summary = store_records(vault, records, args.file)
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        summary = api.records.store(records, args.file)
     say(_("Eingelesen: {summary}.").format(summary=summary.describe()))
     return 0
 
@@ -117,8 +115,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     if args.file == "-":
         raise BadInputError(_("Der Export braucht eine Datei, nicht die Standardausgabe."))
-    with unlocked_vault(getattr(args, "vault", None)) as vault:
-        count = export_records(vault, Path(args.file))
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        count = api.records.export(Path(args.file))
     say(_("{n} Datensätze geschrieben nach {file}.").format(n=count, file=args.file))
     say(_("Achtung: die Datei enthält personenbezogene Daten unverschlüsselt."))
     return 0
@@ -128,9 +126,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from lotse.demo import generate_records
 
     records = generate_records(args.families, args.seed)
-    with unlocked_vault(getattr(args, "vault", None)) as vault:
+    with unlocked_api(getattr(args, "vault", None)) as api:
         try:
-            summary = store_records(vault, records, "demo")
+            summary = api.records.store(records, "demo")
         except RecordsError as exc:
             raise BadInputError(
                 _(

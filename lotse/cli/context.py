@@ -13,6 +13,7 @@ import platformdirs
 
 from lotse.errors import BadInputError
 from lotse.i18n import _
+from lotse.usecases import VaultAPI
 from lotse.vault import Vault, open_vault
 
 APP_NAME = "Lotse"
@@ -66,6 +67,13 @@ def unlocked_vault(option: str | None) -> Iterator[Vault]:
         yield vault
     finally:
         vault.close()
+
+
+@contextlib.contextmanager
+def unlocked_api(option: str | None) -> Iterator[VaultAPI]:
+    """The use cases of the vault ``--vault`` names, unlocked with the passphrase asked for."""
+    with unlocked_vault(option) as vault:
+        yield VaultAPI(vault)
 
 
 def say(message: str) -> None:

@@ -1,13 +1,37 @@
-"""``lotse`` with no command: opens the desktop window (Qt is imported only here, lazily)."""
+"""``lotse`` with no command: the window, as the command line sees it (no Qt imported here).
+
+The command line does not import the window: the program's entry point
+(:mod:`lotse.entry`), which sits above both, hands :func:`lotse.cli.main.main` a
+:class:`Desktop` that opens it. Without one (the command line used as a library, or a
+build without a window) ``lotse`` says so instead of failing.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
+from typing import Any, Protocol
 
 from lotse.errors import EXIT_FAILURE
 from lotse.i18n import _
+
+
+class Desktop(Protocol):
+    """What the command line needs of the window (see :mod:`lotse.ui.app`)."""
+
+    def run(self, args: argparse.Namespace, folder: Path) -> int:
+        """Open the window on the vault in ``folder``; the exit status when it closes."""
+        ...
+
+    def build_main_window(self, vault: Any) -> Any:
+        """The main window on an unlocked vault, not shown (for the smoke test)."""
+        ...
+
+    def ensure_app(self) -> Any:
+        """The Qt application object (made on first use)."""
+        ...
 
 
 def has_display(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -17,10 +41,18 @@ def has_display(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool
     return any(environ.get(var) for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
-def open_window(args: argparse.Namespace) -> int:
-    if not has_display():
-        from lotse.cli.context import say
+def open_window(args: argparse.Namespace, desktop: Desktop | None) -> int:
+    from lotse.cli.context import say, vault_dir
 
+    if desktop is None:
+        say(
+            _(
+                "Dieses Lotse hat kein Fenster. Die Befehle stehen zur Verfügung, siehe: "
+                "lotse --help"
+            )
+        )
+        return EXIT_FAILURE
+    if not has_display():
         say(
             _(
                 "Kein Bildschirm gefunden: das Lotse-Fenster braucht eine grafische Sitzung. "
@@ -28,7 +60,4 @@ def open_window(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_FAILURE
-    from lotse.cli.context import vault_dir
-    from lotse.ui.app import run
-
-    return run(args, vault_dir(getattr(args, "vault", None)))
+    return desktop.run(args, vault_dir(getattr(args, "vault", None)))

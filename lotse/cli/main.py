@@ -13,14 +13,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from sqlalchemy.exc import DBAPIError
-
 from lotse import __version__, i18n, policy
 from lotse.cli import argparse_i18n, context, policy_cmd, report_cmd, smoke_cmd, vault_cmd
 from lotse.cli import commands as records_commands
-from lotse.errors import EXIT_DAMAGED, EXIT_FAILURE, EXIT_OK, LotseError
+from lotse.cli.gui import Desktop, open_window
+from lotse.errors import EXIT_FAILURE, EXIT_OK, LotseError
 from lotse.i18n import _
-from lotse.vault.vault import is_damage_error
+from lotse.usecases import as_lotse_error
 
 #: Modules that add commands; each has ``register(subparsers)``.
 COMMAND_MODULES = [records_commands, report_cmd, policy_cmd, smoke_cmd, vault_cmd]
@@ -73,7 +72,11 @@ def _print_error(error: LotseError) -> None:
         context.say(line)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, desktop: Desktop | None = None) -> int:
+    """Run the command ``argv`` names; without one, open the window ``desktop`` gives.
+
+    ``desktop`` is also there for commands that need the window (``args.desktop``).
+    """
     i18n.set_language(i18n.detect_language())
     argparse_i18n.install()
     # Read once here, so the CLI and the window share one policy; never silently ignored.
@@ -81,37 +84,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         context.say(_("Warnung: {problem}").format(problem=problem))
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.desktop = desktop
     debug = bool(getattr(args, "debug", False))
     try:
         if args.command is None:
-            from lotse.cli.gui import open_window
-
-            return open_window(args)
+            return open_window(args, desktop)
         return int(args.handler(args) or EXIT_OK)
     except LotseError as error:
         if debug:
             traceback.print_exc()
         _print_error(error)
         return error.exit_code
-    except DBAPIError as error:
-        if debug:
-            traceback.print_exc()
-        if is_damage_error(error):
-            context.say(
-                _(
-                    "Der Tresor ist beschädigt oder wurde verändert. Lotse zeigt keine Daten "
-                    "aus einer beschädigten Datei. Stellen Sie eine Sicherung wieder her."
-                )
-            )
-            return EXIT_DAMAGED
-        context.say(_("Unerwarteter Fehler in der Datenbank: {error}").format(error=error.orig))
-        return EXIT_FAILURE
     except KeyboardInterrupt:
         context.say(_("Abgebrochen."))
         return EXIT_FAILURE
     except Exception as error:  # the last line of defence: no traceback for the user
         if debug:
             traceback.print_exc()
+        # The use cases map database failures; one that got past them still is one.
+        mapped = as_lotse_error(error)
+        if mapped is not None:
+            _print_error(mapped)
+            return mapped.exit_code
         context.say(
             _("Unerwarteter Fehler: {error}. Mit --debug zeigt Lotse die Einzelheiten.").format(
                 error=error

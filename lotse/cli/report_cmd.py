@@ -1,33 +1,23 @@
-"""``lotse report``, ``lotse period close|reopen|list`` and ``lotse package export|merge``."""
+"""``lotse report``, ``lotse period close|reopen|list`` and ``lotse package export|merge``.
+
+Each command checks what it can before the vault is unlocked (the period, the format, the
+target, the package files), then runs one use case of the statistics
+(:class:`~lotse.usecases.statistics.StatisticsAPI`).
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from lotse import settings
-from lotse.cli.context import say, unlocked_vault
+from lotse.cli.context import say, unlocked_api
 from lotse.errors import BadInputError
-from lotse.fileio import atomic_write
 from lotse.i18n import _
-from lotse.report import check_format, write_data, write_report
-from lotse.report.model import (
-    FORMATS,
-    data_from_figures,
-    report_organisation,
-    report_threshold,
-)
-from lotse.stats.packages import (
-    FOOTNOTE_MERGED,
-    make_package,
-    merged_figures,
-    read_package,
-    receive_packages,
-)
+from lotse.report import check_format
+from lotse.report.model import FORMATS
+from lotse.stats.packages import read_package
 from lotse.stats.period import Period, parse_period
-from lotse.stats.periods_closed import close_period, list_closed, reopen_period
 
 
 def _period_help() -> str:
@@ -142,16 +132,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     fmt = check_format(_format_for(args.format, args.out), args.out)
     _check_target(args.out)
-    with unlocked_vault(getattr(args, "vault", None)) as vault, vault.session() as session:
-        write_report(
-            session,
-            period,
-            fmt,
-            args.out,
-            publish=args.publish,
-            threshold=report_threshold(session),
-            organisation=report_organisation(session),
-        )
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        api.statistics.write_report(period, fmt, args.out, publish=args.publish)
     if args.out != "-":
         say(
             _("Bericht für {period} geschrieben nach {file}.").format(
@@ -166,10 +148,9 @@ def cmd_package_export(args: argparse.Namespace) -> int:
     if args.out == "-":
         raise BadInputError(_("Das Paket braucht eine Datei, nicht die Standardausgabe."))
     _check_target(args.out)
-    with unlocked_vault(getattr(args, "vault", None)) as vault, vault.transaction() as session:
-        package = make_package(session, vault.vault_id, period)
-        # Written inside the transaction: if writing fails, no key and no log entry stay.
-        atomic_write(Path(args.out), [json.dumps(package, ensure_ascii=False, indent=1), "\n"])
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        # If writing fails, no key and no log entry stay (one transaction with the file).
+        api.statistics.export_package(period, Path(args.out))
     say(
         _(
             "Statistik-Paket für {period} geschrieben nach {file} (nur Summen, keine Datensätze)."
@@ -184,23 +165,12 @@ def cmd_package_merge(args: argparse.Namespace) -> int:
     _check_target(args.out)
     # Read and verify every file before the vault is unlocked: a bad file costs nothing.
     packages = [read_package(Path(name), name) for name in args.files]
-    with unlocked_vault(getattr(args, "vault", None)) as vault, vault.transaction() as session:
-        summary = receive_packages(session, packages, period)
-        figures, count = merged_figures(session, period)
-        data = data_from_figures(
-            figures,
-            period,
-            args.publish,
-            report_threshold(session),
-            report_organisation(session),
-            notes=[_(FOOTNOTE_MERGED).format(n=count)],
-            districts=settings.catalogue(session, "districts"),
-        )
-        # Inside the transaction: if the report cannot be written, no package is kept.
-        write_data(data, fmt, args.out)
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        # If the report cannot be written, no package is kept (one transaction).
+        merged = api.statistics.merge_packages(packages, period, fmt, args.out, args.publish)
     say(
         _("{added} Pakete neu übernommen, {replaced} ersetzt; Bericht aus {n} Paketen.").format(
-            added=summary.added, replaced=summary.replaced, n=count
+            added=merged.added, replaced=merged.replaced, n=merged.packages
         )
     )
     return 0
@@ -208,8 +178,8 @@ def cmd_package_merge(args: argparse.Namespace) -> int:
 
 def cmd_close(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
-    with unlocked_vault(getattr(args, "vault", None)) as vault, vault.transaction() as session:
-        close_period(session, period)
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        api.statistics.close_period(period)
     say(
         _("Zeitraum {period} abgeschlossen: seine Zahlen bleiben nun unverändert.").format(
             period=period.label
@@ -240,8 +210,8 @@ def cmd_reopen(args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(period):
         say(_("Nicht wieder geöffnet."))
         return 0
-    with unlocked_vault(getattr(args, "vault", None)) as vault, vault.transaction() as session:
-        reopened = reopen_period(session, args.period)
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        reopened = api.statistics.reopen_period(args.period)
     say(
         _("Zeitraum {period} wieder geöffnet (im Protokoll vermerkt).").format(
             period=reopened.label
@@ -251,8 +221,8 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with unlocked_vault(getattr(args, "vault", None)) as vault, vault.session() as session:
-        closed = list_closed(session)
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        closed = api.statistics.closed_periods()
     if not closed:
         say(_("Kein Zeitraum ist abgeschlossen."))
     for info in closed:
