@@ -178,18 +178,22 @@ def write_file(folder: Path, list_key: bytes, erased: ErasedList) -> None:
     write_private_file(folder / ERASED_NAME, data.encode("ascii"))
 
 
-def record_erasure(vault: OpenVault, code: str) -> None:
+def record_erasure(vault: OpenVault, code: str, session: Session | None = None) -> None:
     """Put family ``code`` on the vault's list of erased families.
 
-    Call it *before* committing the family's deletion: a crash in between leaves a listed
-    family that still exists (its erasure is then repeated by any restore), never an
-    erased family missing from the list. A list whose MAC no longer matched is rewritten
-    with a valid one, keeping its entries (an erasure must never fail for that).
+    Call it *before* the family's deletion is committed, with the deleting transaction's
+    ``session`` if there is one: a crash in between leaves a listed family that still
+    exists (the erasure the user asked for is then repeated by a restore), never an erased
+    family missing from the list. A list whose MAC no longer matched is rewritten with a
+    valid one, keeping its entries (an erasure must never fail for that).
     """
-    with vault.session() as session:
+    if session is not None:
         key = ensure_list_key(session, vault._data_key)
-        if session.new or session.dirty:
-            session.commit()
+    else:
+        with vault.session() as own:
+            key = ensure_list_key(own, vault._data_key)
+            if own.new or own.dirty:
+                own.commit()
     with _lock:
         try:
             erased = read_file(vault.folder / ERASED_NAME, key, vault.vault_id)

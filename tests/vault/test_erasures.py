@@ -78,3 +78,20 @@ def test_the_list_key_survives_closing_and_opening(vault_dir: Path) -> None:
     v.close()
     with open_vault(vault_dir, PASSPHRASE) as v:
         assert _list_key(v) == key
+
+
+def test_recorded_inside_the_deleting_transaction(vault) -> None:
+    from sqlalchemy import select
+
+    from lotse.db.models import Family
+
+    with vault.transaction() as s:
+        s.add(Family(code="F-2026-0007", adults=1))
+    with vault.transaction() as s:
+        family = s.scalar(select(Family).where(Family.code == "F-2026-0007"))
+        erasures.record_erasure(vault, family.code, s)
+        s.delete(family)
+    listed = erasures.read_file(
+        vault.folder / erasures.ERASED_NAME, _list_key(vault), vault.vault_id
+    )
+    assert erasures.code_hash(_list_key(vault), "F-2026-0007") in listed.entries
