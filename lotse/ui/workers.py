@@ -8,6 +8,8 @@ one vault thread (:func:`start_on_vault_thread`), one use case after the other.
 
 from __future__ import annotations
 
+import concurrent.futures
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -29,6 +31,10 @@ class Job(QRunnable):
         self.fn = fn
         self.signals = JobSignals()
         self.setAutoDelete(False)  # the caller keeps it (and its signals) alive
+
+    def schedule(self) -> None:
+        """Start it on Qt's global thread pool."""
+        QThreadPool.globalInstance().start(self)
 
     def run(self) -> None:
         try:
@@ -72,13 +78,21 @@ def _launch(
     job.signals.failed.connect(failed)
     if on_progress is not None:
         job.signals.progress.connect(on_progress)
-    QThreadPool.globalInstance().start(job)
+    # Only now, with every signal connected: a quick job must not report to nobody.
+    job.schedule()
     return job
 
 
 def wait_all(msecs: int = 30000) -> bool:
-    """Wait for running jobs (before the vault closes under them)."""
-    return QThreadPool.globalInstance().waitForDone(msecs)
+    """Wait for running jobs, on the pool and on the vault thread (before a vault closes)."""
+    deadline = time.monotonic() + msecs / 1000
+    done = QThreadPool.globalInstance().waitForDone(msecs)
+    try:
+        # The vault thread runs its jobs in order: once this one ran, all before it did.
+        _vault_thread.submit(lambda: None).result(max(deadline - time.monotonic(), 0.0))
+    except concurrent.futures.TimeoutError:
+        return False
+    return done
 
 
 #: The one thread that opens and closes vaults. The vault's file lock belongs to the thread
@@ -87,11 +101,10 @@ _vault_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lotse-vaul
 
 
 class _VaultJob(Job):
-    def run(self) -> None:
-        # The vault thread runs the function and emits its result itself: jobs run one
-        # after the other there, so their results reach the UI thread in the same order.
-        # The pool thread only waits, so that wait_all() also waits for this job.
-        _vault_thread.submit(super().run).result()
+    def schedule(self) -> None:
+        # Queued here, on the thread that starts it: jobs run on the vault thread in the
+        # order they were started, and report back to the UI thread in that order too.
+        _vault_thread.submit(self.run)
 
 
 def start_on_vault_thread(
