@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.ui import workers
+from lotse.ui.ops import show_failure
 from lotse.ui.policy_notice import PolicyNotice
 from lotse.ui.profile_fields import ServiceLineField, SiteField
 from lotse.usecases import Profile, VaultAPI
@@ -194,8 +195,21 @@ class FirstStartWizard(QWizard):
             return api
 
         self._creating = True
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self._enable_buttons(False)
         workers.start_on_vault_thread(create, self._created, self._failed)
+
+    def _enable_buttons(self, on: bool) -> None:
+        # While the vault is being created, neither finish twice nor cancel half-way.
+        for which in (
+            QWizard.WizardButton.FinishButton,
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.CancelButton,
+        ):
+            self.button(which).setEnabled(on)
+
+    def reject(self) -> None:
+        if not self._creating:
+            super().reject()
 
     def is_creating(self) -> bool:
         return self._creating
@@ -207,10 +221,8 @@ class FirstStartWizard(QWizard):
 
     def _failed(self, error: BaseException) -> None:
         self._creating = False
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        self._enable_buttons(True)
         if not isinstance(error, LotseError):
-            from lotse.ui.ops import show_failure
-
             show_failure(self, error)
             return
         QMessageBox.warning(self, _("Tresor anlegen"), error.message)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from lotse.ui.app import LotseApp
 from lotse.ui.main_window import MainWindow
 from lotse.ui.wizard import FirstStartWizard, strength
 from lotse.vault import Vault, open_vault
+from lotse.vault.header import HEADER_NAME
 from tests.conftest import PASSPHRASE
 
 
@@ -128,3 +130,23 @@ def test_strength_grows_with_length() -> None:
     assert strength("")[0] == 0
     assert strength("abc")[1] == "sehr schwach"
     assert strength("Ein langer Satz mit 5 Wörtern!")[1] == "stark"
+
+
+def test_a_refused_profile_creates_no_vault(tmp_path: Path, qtbot: QtBot, on_modal) -> None:
+    folder = tmp_path / "new"
+    wizard = FirstStartWizard(folder)
+    qtbot.addWidget(wizard)
+    wizard.passphrase_page.first.setText("kurz-aber-jetzt-lang")
+    wizard.passphrase_page.second.setText("kurz-aber-jetzt-lang")
+    wizard.profile_page.name.setText("Maria\nMuster")  # one line only
+    said: list[str] = []
+
+    def read(box: QMessageBox) -> None:
+        said.append(box.text())
+        box.accept()
+
+    on_modal(read, QMessageBox)
+    wizard.accept()
+    qtbot.waitUntil(lambda: bool(said) and not wizard.is_creating(), timeout=10000)
+    assert wizard.api is None
+    assert not (folder / HEADER_NAME).exists()
