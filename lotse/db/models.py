@@ -313,10 +313,17 @@ class ClosedPeriod(Base):
 
 
 class StatisticsPackage(Base):
-    """A navigator's signed statistics package, received by a team lead for merging."""
+    """A navigator's signed statistics package, received by a team lead for merging.
+
+    ``payload`` is the whole signed package; the columns beside it (from migration
+    0005_team) repeat what lists and the delivery matrix show, so they need not parse it.
+    """
 
     __tablename__ = "statistics_package"
-    __table_args__ = (UniqueConstraint("source_vault", "period_label"),)
+    __table_args__ = (
+        UniqueConstraint("source_vault", "period_label"),
+        Index("ix_statistics_package_start_end", "start", "end"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_vault: Mapped[str] = mapped_column(String(64))
@@ -325,6 +332,36 @@ class StatisticsPackage(Base):
     end: Mapped[dt.date] = mapped_column(Date)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: When the navigator's vault made the package (a correction is newer).
+    created: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    navigator: Mapped[str | None] = mapped_column(Text)
+    site: Mapped[str | None] = mapped_column(Text)
+    service_line: Mapped[str | None] = mapped_column(Text)
+
+
+class PinnedKey(Base):
+    """The signing key a vault's first package (or card) came with: later packages that
+    claim that vault must be signed with it."""
+
+    __tablename__ = "pinned_key"
+
+    source_vault: Mapped[str] = mapped_column(String(64), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    pinned_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TeamCard(Base):
+    """A contact card received from another vault (the address book)."""
+
+    __tablename__ = "team_card"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vault: Mapped[str] = mapped_column(String(64), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(Text, default="")
+    #: The whole signed card (``lotse.card/1``).
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class AuditEntry(Base):
@@ -350,3 +387,36 @@ class VaultStateRow(Base):
     #: Committed write transactions; bumped inside each one (never by hand).
     writes: Mapped[int] = mapped_column(Integer, default=0)
     last_backup_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Draft(Base):
+    """A form left open: what was typed so far, kept as it is typed (issue 9).
+
+    Only inside the encrypted database, never in a file of its own. ``kind`` names the
+    form (``first_contact``, ``family``, ``contact``, ``referral``, ``status``,
+    ``reminder``); ``family_id`` and ``ref_id`` say what it acts on. A family's drafts go
+    with the family.
+    """
+
+    __tablename__ = "draft"
+
+    #: Chosen by the form when it opens (a UUID), so saving needs no answer first.
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    family_id: Mapped[int | None] = mapped_column(
+        ForeignKey("family.id", ondelete="CASCADE"), index=True
+    )
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Counter(Base):
+    """A number that only ever grows (the last family code number of each year), so a
+    deleted family's code is never handed out again."""
+
+    __tablename__ = "counter"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
