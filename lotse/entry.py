@@ -18,6 +18,9 @@ from lotse.cli.main import main as cli_main
 class QtDesktop:
     """The Qt window of :mod:`lotse.ui.app`, imported on first use."""
 
+    def load(self) -> None:
+        import lotse.ui.app  # noqa: F401  (importing it is the check)
+
     def run(self, args: argparse.Namespace, folder: Path) -> int:
         from lotse.ui.app import run
 

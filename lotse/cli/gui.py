@@ -21,6 +21,10 @@ from lotse.i18n import _
 class Desktop(Protocol):
     """What the command line needs of the window (see :mod:`lotse.ui.app`)."""
 
+    def load(self) -> None:
+        """Import the window and Qt now; ImportError if this Lotse cannot build it."""
+        ...
+
     def run(self, args: argparse.Namespace, folder: Path) -> int:
         """Open the window on the vault in ``folder``; the exit status when it closes."""
         ...

@@ -7,8 +7,11 @@ a PDF report, and open and close the main window offscreen. Each command step ru
 very program again as a child process (the frozen executable, or ``python -m lotse``),
 with ``--debug``, so it tests what a user starts and a failure shows its traceback.
 
-A Lotse that cannot build its window fails, at once and loudly: a frozen build that lost
-Qt must never pass. The exit status is 0 only if every step passed.
+The window is the one the entry point (:mod:`lotse.entry`) hands the command line as
+``args.desktop``: the command line never imports :mod:`lotse.ui` itself. A Lotse that
+cannot build its window fails, at once and loudly: a frozen build that lost Qt, or a
+command line started without the entry point, must never pass. The exit status is 0 only
+if every step passed.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from typing import Any
 
 from lotse import settings
 from lotse.cli.context import say
+from lotse.cli.gui import Desktop
 from lotse.errors import EXIT_FAILURE, EXIT_OK
 from lotse.i18n import _
 from lotse.vault import open_vault
@@ -141,10 +145,21 @@ def _check_pdf(path: Path) -> None:
         raise SmokeFailure(_("{file}: kein vollständiges PDF.").format(file=path))
 
 
-def _window_module() -> Any:
-    """The window's entry module; :class:`SmokeFailure` if this Lotse cannot build it."""
+def _load_window(desktop: Desktop | None) -> Desktop:
+    """The window the entry point handed over, its code and Qt loaded now.
+
+    :class:`SmokeFailure` if this Lotse cannot build it: no window handed over (the
+    command line used without the entry point), or Qt (or a part of it) missing.
+    """
+    if desktop is None:
+        raise SmokeFailure(
+            _(
+                "Das Lotse-Fenster lässt sich nicht bauen: Diesem Lotse wurde kein Fenster "
+                "mitgegeben (gestartet ohne lotse.entry)."
+            )
+        )
     try:
-        from lotse.ui import app as ui_app
+        desktop.load()
     except ImportError as exc:
         raise SmokeFailure(
             _(
@@ -152,16 +167,16 @@ def _window_module() -> Any:
                 "(PySide6) oder ein Teil davon; so darf er nicht ausgeliefert werden."
             ).format(error=exc)
         ) from exc
-    return ui_app
+    return desktop
 
 
-def _open_and_close_window(folder: Path, passphrase: str) -> None:
+def _open_and_close_window(desktop: Desktop | None, folder: Path, passphrase: str) -> None:
     """Open the main window on the vault offscreen, let it settle, close it.
 
     An exception inside a Qt callback does not propagate (PySide6 only prints it through
     ``sys.excepthook``), so every one is caught here and fails the step.
     """
-    ui_app = _window_module()
+    window_maker = _load_window(desktop)
     raised: list[str] = []
     previous_hook = sys.excepthook
 
@@ -172,8 +187,8 @@ def _open_and_close_window(folder: Path, passphrase: str) -> None:
     sys.excepthook = record
     vault = open_vault(folder, passphrase)
     try:
-        window = ui_app.build_main_window(vault)
-        application = ui_app.ensure_app()
+        window = window_maker.build_main_window(vault)
+        application = window_maker.ensure_app()
         window.show()
         _process_events(application, WINDOW_SECONDS)
         window.close()
@@ -207,8 +222,9 @@ def _say_ok(step: str, started: float) -> None:
     )
 
 
-def run_smoke(workdir: Path) -> None:
-    """Every step of the smoke test in ``workdir``; raises on the first failure."""
+def run_smoke(workdir: Path, desktop: Desktop | None) -> None:
+    """Every step of the smoke test in ``workdir``, the window ``desktop``'s; raises on the
+    first failure."""
     # Long enough for any policy's min_passphrase_length (at most 128).
     length = max(40, settings.machine_value("min_passphrase_length"))
     passphrase = "smoke-" + secrets.token_urlsafe(96)[:length]
@@ -234,7 +250,7 @@ def run_smoke(workdir: Path) -> None:
 
     steps: list[tuple[str, Callable[[], None]]] = [
         # First, so a build without Qt fails before a minute of other steps.
-        (_("Fenster-Bibliothek laden"), _window_module),
+        (_("Fenster-Bibliothek laden"), lambda: _load_window(desktop)),
         (_("Tresor anlegen"), lambda: _lotse("--vault", str(vault), "init")),
         (_("Datensatz-Datei aus Demo-Daten schreiben"), records_file),
         (
@@ -245,7 +261,7 @@ def run_smoke(workdir: Path) -> None:
         (_("PDF-Bericht schreiben"), pdf_step),
         (
             _("Hauptfenster öffnen und schließen"),
-            lambda: _open_and_close_window(vault, passphrase),
+            lambda: _open_and_close_window(desktop, vault, passphrase),
         ),
     ]
     with _environment(LOTSE_PASSPHRASE=passphrase, QT_QPA_PLATFORM="offscreen"):
@@ -258,7 +274,7 @@ def run_smoke(workdir: Path) -> None:
 def cmd_smoke(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="lotse-smoke-") as tmp:
-            run_smoke(Path(tmp))
+            run_smoke(Path(tmp), getattr(args, "desktop", None))
     except SmokeFailure as failure:
         say(str(failure))
         say(_("smoke: FEHLGESCHLAGEN"))

@@ -1,9 +1,11 @@
 """``lotse smoke``: the self-test the installed package runs in CI.
 
-The smoke test is run the way CI runs it on a package: the installed ``lotse`` program as
-a child process (the venv's console script, and the frozen app when ``make package`` has
-built one). It must fail when the window cannot be built: a child process in which
-``import PySide6`` fails (a stand-in package first on its path) shows it does.
+The smoke test is run the way CI runs it on a package: the installed ``lotse`` program (the
+entry point, which hands the command line its window) as a child process (the venv's
+console script, and the frozen app when ``make package`` has built one). It must fail when
+the window cannot be built: a child process in which ``import PySide6`` fails (a stand-in
+package first on its path) shows it does, and so does the command line started without
+the entry point's window.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from lotse.cli import smoke_cmd
-from lotse.cli.main import build_parser, main
+from lotse.cli.main import build_parser
+from lotse.cli.main import main as cli_main
+from lotse.entry import main
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The console script ``pip install`` put beside this Python (what ``make run`` starts).
@@ -90,6 +94,17 @@ def test_smoke_fails_when_qt_cannot_be_imported(tmp_path: Path) -> None:
     assert "Das Lotse-Fenster lässt sich nicht bauen: PySide6 left out." in done.stderr
     assert "smoke: Tresor anlegen" not in done.stderr  # failed first, not after a minute
     assert done.stderr.rstrip().endswith("smoke: FEHLGESCHLAGEN")
+
+
+def test_smoke_fails_when_started_without_the_entry_points_window(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The command line used as a library has no window to test: that is a failure too.
+    assert cli_main(["smoke"]) == 1
+    err = capsys.readouterr().err
+    assert "Das Lotse-Fenster lässt sich nicht bauen: Diesem Lotse wurde kein Fenster" in err
+    assert "smoke: Tresor anlegen" not in err
+    assert err.rstrip().endswith("smoke: FEHLGESCHLAGEN")
 
 
 def test_smoke_is_hidden_from_the_help() -> None:
