@@ -22,8 +22,8 @@ built-in default. A stored value that breaks today's rule is not used.
 
 Stored settings carry a version (``settings_version`` row, absent = 0). Each step of
 :data:`UPGRADES` turns the stored values of one version into the next; reads see the
-upgraded values at once, and the first write (:func:`put`, or :func:`upgrade` called
-explicitly) stores them.
+upgraded values at once; :func:`upgrade` stores them, which the use-case API does when it
+opens a vault (and :func:`put` does before its first write).
 
 Secrets (the statistics signing key and any later key) are not options: they live in the
 ``secret`` table (:class:`lotse.db.models.Secret`), out of reach of anything that lists,

@@ -7,6 +7,10 @@ to :class:`~lotse.errors.LotseError` and returns plain data (frozen dataclasses,
 them, or the input types of the forms), never ORM rows. Calls may come from any thread;
 each runs in its own session.
 
+Opening the API on a vault stores its settings at the current version
+(:func:`lotse.options.upgrade`), so values an older Lotse wrote without their rules are
+stored cleaned at once, not only at the next write.
+
 The methods are grouped by subject::
 
     api.families    the families list, one family, first contact, edit, delete
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lotse import options
 from lotse.crypto.kdf import KdfParams
 from lotse.usecases.access import VaultAccess
 from lotse.usecases.families import FamiliesAPI
@@ -40,6 +45,8 @@ class VaultAPI:
 
     def __init__(self, vault: Vault) -> None:
         self._access = VaultAccess(vault)
+        with self._access.write() as session:
+            options.upgrade(session)
         self.families = FamiliesAPI(self._access)
         self.followups = FollowupsAPI(self._access)
         self.groups = GroupsAPI(self._access)
@@ -51,7 +58,7 @@ class VaultAPI:
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> VaultAPI:
         """Unlock the vault in ``folder`` (see :func:`lotse.vault.open_vault`)."""
-        return cls(open_vault(folder, passphrase))
+        return cls._over(open_vault(folder, passphrase))
 
     @classmethod
     def create(
@@ -62,7 +69,16 @@ class VaultAPI:
         params: KdfParams | None = None,
     ) -> VaultAPI:
         """Create a new, empty vault in ``folder`` and keep it open."""
-        return cls(create_vault(folder, passphrase, params, min_length=min_length))
+        return cls._over(create_vault(folder, passphrase, params, min_length=min_length))
+
+    @classmethod
+    def _over(cls, vault: Vault) -> VaultAPI:
+        """The API over a vault opened here: closed again if the API cannot be made."""
+        try:
+            return cls(vault)
+        except BaseException:
+            vault.close()
+            raise
 
     @property
     def folder(self) -> Path:

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from lotse.db.models import Base
+from lotse.db.models import Base, Setting
 from lotse.errors import LotseError, WrongPassphraseError
+from lotse.options import SETTINGS_VERSION, VERSION_KEY
 from lotse.usecases import ContactInput, FamilyInput, ReferralInput, ReminderInput, VaultAPI
+from lotse.vault import Vault, open_vault
 from tests.conftest import PASSPHRASE
 
 D = dt.date(2026, 3, 2)
@@ -112,3 +115,39 @@ def test_create_makes_an_empty_vault(tmp_path: Path) -> None:
         assert api.families.rows() == []
         assert len(api.vault_id) > 10
         assert api.folder == tmp_path / "new"
+
+
+def _setting_rows(vault: Vault) -> dict[str, Any]:
+    with vault.session() as session:
+        return {row.key: row.value for row in session.scalars(select(Setting))}
+
+
+def test_opening_stores_settings_of_an_older_lotse_upgraded(vault_dir: Path, vault: Vault) -> None:
+    # As an older Lotse wrote them: no version, the window's save skipped the rules.
+    with vault.transaction() as session:
+        session.add(Setting(key="organisation", value="Stadt\nBottrop"))
+        session.add(Setting(key="language", value="xx"))
+        session.add(Setting(key="districts", value=[["nord", "Nord"]]))  # the policy's now
+        session.add(Setting(key="lock_after_minutes", value=12))
+    vault.close()
+
+    with VaultAPI.open(vault_dir, PASSPHRASE):
+        pass  # opened, nothing asked or written
+
+    with open_vault(vault_dir, PASSPHRASE) as reopened:
+        assert _setting_rows(reopened) == {
+            "organisation": "Stadt Bottrop",
+            "lock_after_minutes": 12,
+            VERSION_KEY: SETTINGS_VERSION,
+        }
+
+
+def test_opening_leaves_current_settings_alone(vault_dir: Path, api: VaultAPI) -> None:
+    api.settings.save({"organisation": "Stadt Bottrop"})
+    api.close()
+    with open_vault(vault_dir, PASSPHRASE) as vault:
+        before = _setting_rows(vault)
+    VaultAPI.open(vault_dir, PASSPHRASE).close()
+    with open_vault(vault_dir, PASSPHRASE) as vault:
+        assert _setting_rows(vault) == before
+    assert before == {"organisation": "Stadt Bottrop", VERSION_KEY: SETTINGS_VERSION}
