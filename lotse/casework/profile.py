@@ -4,6 +4,8 @@ Keys (declared with their rules in :mod:`lotse.options`): ``navigator_name``, ``
 ``service_line`` (a code of :data:`SERVICE_LINES`), ``service_line_other`` (free text for
 "other"), and the preferences ``language``, ``lock_after_minutes``, ``organisation``.
 Every value is validated on the way in; values a machine policy locks are never written.
+The functions take the caller's session and never commit: the use cases
+(:mod:`lotse.usecases.settings`) own the transaction, so a save is all or nothing.
 """
 
 from __future__ import annotations
@@ -15,17 +17,13 @@ from sqlalchemy.orm import Session
 
 from lotse import options
 from lotse.catalogues import SERVICE_LINES
-from lotse.vault import Vault
 
 __all__ = [
     "FORM_DEFAULTS",
     "SERVICE_LINES",
     "Profile",
     "check_profile",
-    "form_defaults",
     "load_profile",
-    "preference",
-    "save_preferences",
     "save_profile",
     "set_preference",
 ]
@@ -90,24 +88,3 @@ def set_preference(session: Session, key: str, value: Any) -> None:
     if options.is_locked(key):
         return
     options.put(session, key, value)
-
-
-def preference(vault: Vault, key: str) -> Any:
-    with vault.session() as session:
-        return options.get(session, key)
-
-
-def save_preferences(vault: Vault, values: dict[str, Any]) -> None:
-    """Store several preferences together: all of them, or (on a wrong one) none."""
-    for key, value in values.items():
-        if not options.is_locked(key):
-            options.check(key, value)  # every value checked before anything is written
-    with vault.transaction() as session:
-        for key, value in values.items():
-            set_preference(session, key, value)
-
-
-def form_defaults(vault: Vault) -> tuple[str | None, str | None]:
-    """Access route and setting to preselect in a new first contact (from the service line)."""
-    with vault.session() as session:
-        return FORM_DEFAULTS.get(load_profile(session).service_line, (None, None))

@@ -6,15 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from lotse import settings
-from lotse.casework.profile import (
-    Profile,
-    form_defaults,
-    load_profile,
-    preference,
-    save_preferences,
-    save_profile,
-)
+from lotse import options
+from lotse.casework.profile import Profile, load_profile, save_profile, set_preference
 from lotse.errors import BadInputError
 from lotse.policy import Policy, set_current_policy
 from lotse.vault import Vault
@@ -41,26 +34,31 @@ def test_unknown_service_line_refused(vault: Vault) -> None:
         assert load_profile(s) == Profile()
 
 
+def _save_preferences(vault: Vault, values: dict[str, object]) -> None:
+    """Several preferences in one transaction, as the settings use case stores them."""
+    with vault.transaction() as s:
+        for key, value in values.items():
+            set_preference(s, key, value)
+
+
+def _preference(vault: Vault, key: str) -> object:
+    with vault.session() as s:
+        return options.get(s, key)
+
+
 def test_preferences(vault: Vault) -> None:
-    assert preference(vault, "lock_after_minutes") == 5
-    save_preferences(vault, {"lock_after_minutes": 12, "language": "en"})
-    assert preference(vault, "lock_after_minutes") == 12
+    assert _preference(vault, "lock_after_minutes") == 5
+    _save_preferences(vault, {"lock_after_minutes": 12, "language": "en"})
+    assert _preference(vault, "lock_after_minutes") == 12
     with pytest.raises(BadInputError, match="1 bis 240"):
-        save_preferences(vault, {"lock_after_minutes": 0})
-    assert preference(vault, "lock_after_minutes") == 12
+        _save_preferences(vault, {"lock_after_minutes": 0})
+    assert _preference(vault, "lock_after_minutes") == 12
 
 
 def test_locked_preference_is_not_written(vault: Vault, locked_language: None) -> None:
-    save_preferences(vault, {"language": "en"})
-    assert settings.is_locked("language")
-    assert preference(vault, "language") == "de"
-
-
-def test_form_defaults_follow_the_service_line(vault: Vault) -> None:
-    assert form_defaults(vault) == (None, None)
-    with vault.transaction() as s:
-        save_profile(s, Profile(service_line="birth_clinic"))
-    assert form_defaults(vault) == ("birth_clinic", "clinic")
+    _save_preferences(vault, {"language": "en"})
+    assert options.is_locked("language")
+    assert _preference(vault, "language") == "de"
 
 
 @pytest.mark.parametrize(
@@ -79,13 +77,13 @@ def test_form_defaults_follow_the_service_line(vault: Vault) -> None:
 def test_wrong_preferences_are_refused_and_none_is_stored(
     vault: Vault, values: dict[str, object], message: str
 ) -> None:
-    save_preferences(vault, {"organisation": "Stadt Bottrop", "lock_after_minutes": 7})
+    _save_preferences(vault, {"organisation": "Stadt Bottrop", "lock_after_minutes": 7})
     with pytest.raises(BadInputError) as refused:
-        save_preferences(vault, values)
+        _save_preferences(vault, values)
     assert refused.value.message == message
-    assert preference(vault, "organisation") == "Stadt Bottrop"
-    assert preference(vault, "lock_after_minutes") == 7
-    assert preference(vault, "language") == ""
+    assert _preference(vault, "organisation") == "Stadt Bottrop"
+    assert _preference(vault, "lock_after_minutes") == 7
+    assert _preference(vault, "language") == ""
 
 
 def test_a_wrong_profile_field_stores_no_field(vault: Vault) -> None:

@@ -37,6 +37,12 @@ def test_save_stores_preferences_and_profile_together(api: VaultAPI) -> None:
     assert (window.language, window.lock_after_minutes) == ("en", 12)
 
 
+def test_form_defaults_follow_the_service_line(api: VaultAPI) -> None:
+    assert api.settings.form_defaults() == (None, None)
+    api.settings.save_profile(Profile(service_line="birth_clinic"))
+    assert api.settings.form_defaults() == ("birth_clinic", "clinic")
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [("organisation", "Stadt\nBottrop"), ("language", "xx"), ("lock_after_minutes", 0)],
