@@ -338,6 +338,14 @@ OPTIONS: dict[str, Option] = _declare(
         lockable=True,
     ),
     Option(
+        "backup_reminder_days",
+        7,  # = lotse.vault.backup.BACKUP_REMINDER_DAYS (a test keeps the two equal)
+        integer(1, 365),
+        Scope.VAULT,
+        N_("Erinnerung an die Sicherung nach (Tagen)"),
+        lockable=True,
+    ),
+    Option(
         "recovery_public_key",
         "",
         _recovery_key,

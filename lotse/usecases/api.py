@@ -20,6 +20,7 @@ The methods are grouped by subject::
     api.settings    preferences and profile (read; saving validates)
     api.statistics  figures, reports, closing periods, statistics packages
     api.records     importing and exporting records files
+    api.vault_admin backup and its reminder, passphrase change, key rotation
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from lotse.usecases.records import RecordsAPI
 from lotse.usecases.settings import SettingsAPI
 from lotse.usecases.statistics import StatisticsAPI
 from lotse.usecases.today import TodayAPI
+from lotse.usecases.vault_admin import VaultAdminAPI
 from lotse.vault import Vault, create_vault, open_vault
 from lotse.vault.passphrase import DEFAULT_MIN_LENGTH
 
@@ -54,6 +56,7 @@ class VaultAPI:
         self.settings = SettingsAPI(self._access)
         self.statistics = StatisticsAPI(self._access)
         self.records = RecordsAPI(self._access)
+        self.vault_admin = VaultAdminAPI(self._access)
 
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> VaultAPI:
