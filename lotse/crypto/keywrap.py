@@ -1,4 +1,4 @@
-"""Wrapping the vault's data key with AES-256-GCM, and the header MAC key.
+"""Wrapping the vault's data key with AES-256-GCM, and the keys derived from it.
 
 The data key never leaves memory unwrapped; on disk it exists only as GCM ciphertext
 under a key-encryption key (from a passphrase; see :mod:`lotse.crypto.recovery` for the
@@ -54,6 +54,15 @@ def subkey(data_key: bytes, purpose: bytes) -> bytes:
 def header_mac_key(data_key: bytes) -> bytes:
     """A key for the header's HMAC, derived from (never equal to) the data key."""
     return subkey(data_key, b"lotse vault header mac v1")
+
+
+def audit_chain_key(data_key: bytes) -> bytes:
+    """The key of the audit log's chain of HMACs, derived from (never equal to) the data key.
+
+    Derived once and kept in the database (see :mod:`lotse.vault.audit`), so a key
+    rotation does not break the chain of the entries written before it.
+    """
+    return subkey(data_key, b"lotse audit chain v1")
 
 
 def mac(key: bytes, message: bytes) -> bytes:

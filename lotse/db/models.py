@@ -365,14 +365,23 @@ class TeamCard(Base):
 
 
 class AuditEntry(Base):
-    """The vault's log of consequential actions (never personal data)."""
+    """The vault's log of consequential actions (never personal data).
+
+    Written only through :func:`lotse.vault.audit.append`; ``mac`` chains each entry to
+    the one before it (see :mod:`lotse.vault.audit`).
+    """
 
     __tablename__ = "audit_log"
+    # The viewer filters by day.
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     action: Mapped[str] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: HMAC (hex) over this entry and the ``mac`` before it; ``None`` only in a log from
+    #: before the chain, until the vault is next opened.
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class VaultStateRow(Base):

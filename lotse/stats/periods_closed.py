@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lotse.db.models import AuditEntry, ClosedPeriod, utcnow
+from lotse.db.models import ClosedPeriod, utcnow
 from lotse.errors import BadInputError
 from lotse.i18n import _
 from lotse.stats.figures import closed_period_row, compute_figures
 from lotse.stats.period import Period, parse_period
+from lotse.vault import audit
 
 
 @dataclass(frozen=True)
@@ -59,16 +60,7 @@ def close_period(session: Session, period: Period, today: dt.date | None = None)
         closed_at=utcnow(),
     )
     session.add(row)
-    session.add(
-        AuditEntry(
-            action="period_closed",
-            details={
-                "period": period.label,
-                "start": period.start.isoformat(),
-                "end": period.end.isoformat(),
-            },
-        )
-    )
+    audit.append(session, "period_closed", period=period.label, start=period.start, end=period.end)
     session.flush()
     return row
 
@@ -81,16 +73,13 @@ def reopen_period(session: Session, label: str) -> Period:
         raise BadInputError(
             _("Der Zeitraum {period} ist nicht abgeschlossen.").format(period=period.label)
         )
-    session.add(
-        AuditEntry(
-            action="period_reopened",
-            details={
-                "period": row.label,
-                "start": row.start.isoformat(),
-                "end": row.end.isoformat(),
-                "closed_at": row.closed_at.isoformat(timespec="seconds"),
-            },
-        )
+    audit.append(
+        session,
+        "period_reopened",
+        period=row.label,
+        start=row.start,
+        end=row.end,
+        closed_at=row.closed_at.isoformat(timespec="seconds"),
     )
     session.delete(row)
     session.flush()

@@ -46,10 +46,10 @@ from sqlalchemy import select
 
 from lotse import __version__
 from lotse.crypto import keywrap
-from lotse.db.models import AuditEntry, VaultStateRow, utcnow
+from lotse.db.models import VaultStateRow, utcnow
 from lotse.errors import BadInputError, VaultDamagedError, VaultTooNewError, WrongPassphraseError
 from lotse.i18n import _
-from lotse.vault import erasures, state
+from lotse.vault import audit, erasures, state
 from lotse.vault import header as hdr
 from lotse.vault.vault import (
     DB_NAME,
@@ -255,8 +255,9 @@ def backup_vault(vault: Vault, target: Path) -> BackupInfo:
             db_state, families = _inspect_db(staged_db, key)
 
             header = hdr.Header.from_json(vault.header.to_json())
-            head = vault.header.state.audit_head if vault.header.state else None
-            header.state = hdr.VaultState(db_state.generation, db_state.writes, True, head)
+            header.state = hdr.VaultState(
+                db_state.generation, db_state.writes, True, db_state.audit_head
+            )
             header.pending_key_slots = []
             header.seal(key)
             erased_path = vault.folder / erasures.ERASED_NAME
@@ -309,12 +310,7 @@ def backup_vault(vault: Vault, target: Path) -> BackupInfo:
         row = session.get(VaultStateRow, 1)
         if row is not None:
             row.last_backup_at = utcnow()
-        session.add(
-            AuditEntry(
-                action="vault_backup",
-                details={"generation": info.generation, "writes": info.writes},
-            )
-        )
+        audit.append(session, "vault_backup", generation=info.generation, writes=info.writes)
     return BackupInfo(target, info.created, info.vault_id, info.generation, info.writes,
                       info.families, info.size)  # fmt: skip
 
@@ -584,6 +580,7 @@ def restore_backup(source: Path, folder: Path, passphrase: str) -> RestoreResult
 
 def _finish_restore(vault: Vault, meta: dict[str, Any], aside: Path | None) -> RestoreResult:
     key = vault._data_key
+    header_head = vault.header.state.audit_head if vault.header.state else None
     doubtful = False
     with vault.transaction() as session:
         row = session.get(VaultStateRow, 1)
@@ -604,15 +601,16 @@ def _finish_restore(vault: Vault, meta: dict[str, Any], aside: Path | None) -> R
             except erasures.ErasedListDamaged:
                 doubtful = True
         gone = erasures.reapply(session, list_key, erased)
-        session.add(
-            AuditEntry(
-                action="vault_restored",
-                details={
-                    "backup_created": meta.get("created"),
-                    "generation": row.generation,
-                    "erased_again": len(gone),
-                },
-            )
+        # A backup from before the audit chain: its log is chained now.
+        audit.ensure_key(session, key)
+        if header_head is None:
+            audit.seal_legacy(session)
+        audit.append(
+            session,
+            "vault_restored",
+            backup_created=meta.get("created"),
+            generation=row.generation,
+            erased_again=len(gone),
         )
     erasures.write_file(vault.folder, list_key, erased)
     db = vault._db_state()

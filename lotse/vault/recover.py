@@ -15,7 +15,6 @@ from pathlib import Path
 from lotse.crypto import kdf, keywrap
 from lotse.crypto import recovery as rcrypto
 from lotse.crypto.kdf import KdfParams
-from lotse.db.models import AuditEntry
 from lotse.errors import BadInputError, WrongPassphraseError
 from lotse.i18n import _
 from lotse.vault import header as hdr
@@ -113,8 +112,8 @@ def recover_vault(
     """
     check_passphrase(new_passphrase, min_length)
     fingerprint = rcrypto.fingerprint(private_key.public_key())
-    audit = AuditEntry(action="vault_recovered", details={"fingerprint": fingerprint})
-    vault = unlock(Path(folder), _recovery_keys(private_key, Path(folder)), audit=audit)
+    action = ("vault_recovered", {"fingerprint": fingerprint})
+    vault = unlock(Path(folder), _recovery_keys(private_key, Path(folder)), action=action)
     try:
         vault.set_passphrase(new_passphrase, params or _slot_params(vault.header))
     finally:

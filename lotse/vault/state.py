@@ -56,10 +56,15 @@ class VaultRollbackError(VaultDamagedError):
     """Header and database disagree: one of them was put back from an older copy."""
 
 
+_HEAD = "SELECT mac FROM audit_log ORDER BY id DESC LIMIT 1"
+
+
 @dataclass(frozen=True)
 class DbState:
     generation: int
     writes: int
+    #: The latest link of the audit log (:mod:`lotse.vault.audit`); the header keeps a copy.
+    audit_head: str | None = None
 
 
 def read_db_state(dbapi_conn: Any) -> DbState | None:
@@ -70,7 +75,11 @@ def read_db_state(dbapi_conn: Any) -> DbState | None:
         return None
     if row is None:
         return None
-    return DbState(int(row[0]), int(row[1]))
+    try:
+        head = dbapi_conn.execute(_HEAD).fetchone()
+    except (sqlcipher3.OperationalError, sqlite3.OperationalError):
+        head = None  # a schema before the audit chain
+    return DbState(int(row[0]), int(row[1]), head[0] if head else None)
 
 
 class CountingConnection(sqlcipher3.Connection):
@@ -78,10 +87,14 @@ class CountingConnection(sqlcipher3.Connection):
 
     The counter is bumped in the same transaction as the writes (just before COMMIT), so
     it is exactly as durable as they are; ``after_write`` runs after the commit (the vault
-    uses it to bring the header up to date). SQLAlchemy commits through :meth:`commit`.
+    uses it to bring the header up to date). ``before_commit`` runs inside the transaction,
+    just before COMMIT: if it raises, nothing of the transaction is committed (the vault
+    refuses writes while its header cannot follow them). SQLAlchemy commits through
+    :meth:`commit`.
     """
 
     after_write: Callable[[CountingConnection], None] | None = None
+    before_commit: Callable[[CountingConnection], None] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,6 +111,8 @@ class CountingConnection(sqlcipher3.Connection):
                 if STATE_TABLE not in str(exc):
                     raise
                 wrote = False
+        if wrote and self.before_commit is not None:
+            self.before_commit(self)
         super().commit()
         self._changes_seen = self.total_changes
         if wrote and self.after_write is not None:

@@ -32,7 +32,7 @@ from typing import Any
 
 import sqlcipher3
 from filelock import FileLock, Timeout
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -50,7 +50,7 @@ from lotse.errors import (
     WrongPassphraseError,
 )
 from lotse.i18n import _
-from lotse.vault import erasures, hardening, state
+from lotse.vault import audit, erasures, hardening, state
 from lotse.vault import header as hdr
 from lotse.vault.passphrase import DEFAULT_MIN_LENGTH, check_passphrase
 
@@ -119,6 +119,8 @@ class Vault:
         self._state_lock = threading.RLock()
         #: Off until the vault is established: create/unlock write the header themselves.
         self._header_follows_writes = False
+        #: What the check of the audit log found at this unlock and recorded in it.
+        self.audit_findings: list[audit.Finding] = []
         self._header_written_at = time.monotonic()
         self.engine: Engine = _make_engine(folder / DB_NAME, data_key, self._after_write)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -177,12 +179,21 @@ class Vault:
                 return
             behind = db.writes - known.writes
             waited = time.monotonic() - self._header_written_at
-            if behind >= state.HEADER_LAG_LIMIT or (behind > 0 and waited >= state.HEADER_INTERVAL):
+            # A new audit entry's link goes outside the database at once (see audit.py).
+            logged = db.audit_head is not None and db.audit_head != known.audit_head
+            if (
+                logged
+                or behind >= state.HEADER_LAG_LIMIT
+                or (behind > 0 and waited >= state.HEADER_INTERVAL)
+            ):
                 self._write_state(db, clean=False)
 
-    def _write_state(self, db: state.DbState, clean: bool) -> None:
+    def _write_state(self, db: state.DbState, clean: bool, keep_head: bool = False) -> None:
+        """Write the header's state from ``db`` (``keep_head``: the header's own audit head)."""
         with self._state_lock:
-            head = self.header.state.audit_head if self.header.state else None
+            head = db.audit_head
+            if keep_head or head is None:
+                head = self.header.state.audit_head if self.header.state else None
             self.header.state = hdr.VaultState(db.generation, db.writes, clean, head)
             self.header.seal(self._data_key)
             hdr.write_header(self.folder, self.header)
@@ -198,24 +209,59 @@ class Vault:
         if db is not None:
             self._write_state(db, clean=False)
 
-    def _establish(self, recovery_pem: str | None, audit: AuditEntry | None = None) -> None:
+    def _establish(
+        self,
+        recovery_pem: str | None,
+        action: tuple[str, dict[str, Any]] | None = None,
+        created: bool = False,
+    ) -> None:
         """Finish opening: mark the header "open", add what the vault lacks, follow writes.
 
         The header says "not closed cleanly" before anything is written, so a crash in
-        the middle never leaves a clean header behind a database that moved on.
+        the middle never leaves a clean header behind a database that moved on. The audit
+        log is checked against the header's head as it was before (what the check finds
+        is recorded in the log), then the opening itself is logged: ``action`` (default
+        ``vault_unlocked``, or ``vault_created``), with the failed attempts before it.
         """
+        known = self.header.state
+        header_head = known.audit_head if known else None
+        # A header that was not closed cleanly may lag behind the log by a crash.
+        header_clean = known.clean if known else False
         db = self._db_state()
         if db is None:
             raise damaged(self.folder)
-        self._write_state(db, clean=False)
+        self._write_state(db, clean=False, keep_head=True)
         self._header_follows_writes = True
+        failures = audit.read_failed_unlocks(self.folder)
         with self.transaction() as session:
             erasures.ensure_list_key(session, self._data_key)
+            audit.ensure_key(session, self._data_key)
+            # A log from before the chain is chained now (the header has no head yet).
+            legacy = audit.seal_legacy(session) if header_head is None else 0
+            check = audit.verify(
+                session,
+                header_head,
+                header_clean,
+                check_head=not (created or legacy) and (header_clean or header_head is not None),
+            )
+            self.audit_findings = audit.record_new_findings(session, check)
             added = self._update_recovery_slot(recovery_pem)
             if added is not None:
-                session.add(AuditEntry(action="recovery_key_added", details={"fingerprint": added}))
-            if audit is not None:
-                session.add(audit)
+                audit.append(session, "recovery_key_added", fingerprint=added)
+            if failures is not None:
+                audit.append(
+                    session,
+                    "unlock_failed",
+                    count=failures.count,
+                    first=failures.first,
+                    last=failures.last,
+                )
+            if action is None:
+                action = ("vault_created", {}) if created else ("vault_unlocked", {})
+            audit.append(session, action[0], **action[1])
+            _log_policy_problems(session)
+        if failures is not None:
+            audit.forget_failed_unlocks(self.folder)
         self.sync_header()
 
     def _update_recovery_slot(self, pem: str | None) -> str | None:
@@ -269,6 +315,8 @@ class Vault:
             self.header.set_passphrase_slot(new, self._data_key, params)
             self.header.seal(self._data_key)
             hdr.write_header(self.folder, self.header)
+        with self.transaction() as session:
+            audit.append(session, "passphrase_changed")
 
     def rotate_key(
         self,
@@ -328,7 +376,7 @@ class Vault:
             self.header.seal(new_key)
             hdr.write_header(self.folder, self.header)  # (3)
         with self.transaction() as session:
-            session.add(AuditEntry(action="data_key_rotated", details={}))
+            audit.append(session, "data_key_rotated")
 
     # -- closing ------------------------------------------------------------------------
     def close(self) -> None:
@@ -360,6 +408,23 @@ class Vault:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _log_policy_problems(session: Session) -> None:
+    """Log the machine policy's problems when they differ from those logged last."""
+    from lotse import options
+
+    problems = list(options.current_policy().problems)
+    if not problems:
+        return
+    last = session.scalar(
+        select(AuditEntry.details)
+        .where(AuditEntry.action == "policy_problem")
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    if not last or last.get("problems") != problems:
+        audit.append(session, "policy_problem", problems=problems)
 
 
 def _raw_key(data_key: bytes) -> str:
@@ -525,7 +590,7 @@ def create_vault(
         vault = Vault(folder, header, data_key, lock)
         with vault.engine.begin() as conn:
             migrate.upgrade(conn)
-        vault._establish(recovery_public_key)
+        vault._establish(recovery_public_key, created=True)
         # Only now is this a vault: until the marker goes, it is an unfinished one.
         (folder / CREATING_NAME).unlink()
         return vault
@@ -619,9 +684,14 @@ def unlock(
     folder: Path,
     keys: KeySource,
     recovery_public_key: str | None = None,
-    audit: AuditEntry | None = None,
+    action: tuple[str, dict[str, Any]] | None = None,
 ) -> Vault:
-    """Unlock with the data key ``keys`` gives (passphrase or recovery key)."""
+    """Unlock with the data key ``keys`` gives (passphrase or recovery key).
+
+    ``action`` is what the audit log records for this opening (action, details); by
+    default ``vault_unlocked``. A wrong passphrase is counted beside the header (no
+    database is open then) and logged at the next successful unlock.
+    """
     folder = Path(folder)
     read_vault_header(folder)  # clear errors before touching anything (no lock file yet)
     lock = _acquire_lock(folder)
@@ -636,12 +706,15 @@ def unlock(
             data_key, pending = keys(header)
         except hdr.HeaderDamaged as exc:
             raise damaged(folder) from exc
+        except WrongPassphraseError:
+            audit.note_failed_unlock(folder)
+            raise
         if not header.mac_is_valid(data_key):
             raise damaged(folder)
         data_key = _settle_rotation(folder, header, data_key, pending)
         vault = Vault(folder, header, data_key, lock)
         _check_database(vault)
-        vault._establish(recovery_public_key, audit)
+        vault._establish(recovery_public_key, action)
         return vault
     except BaseException:
         if vault is not None:

@@ -141,7 +141,11 @@ def test_close_list_reopen(env: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Kein Zeitraum ist abgeschlossen" in capsys.readouterr().err
     with open_vault(env, PASSPHRASE) as vault, vault.session() as session:
         assert session.scalars(select(ClosedPeriod)).all() == []
-        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+        actions = session.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.action.like("period_%"))
+            .order_by(AuditEntry.id)
+        ).all()
     assert actions == ["period_closed", "period_reopened"]
 
 

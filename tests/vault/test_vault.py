@@ -25,7 +25,7 @@ from lotse.errors import (
 )
 from lotse.vault import create_vault, open_vault
 from lotse.vault import header as hdr
-from lotse.vault.vault import DB_NAME
+from lotse.vault.vault import DB_NAME, _key_opens
 from tests.conftest import PASSPHRASE
 
 SECRET_NAME = "Zyxwerda Quonkelberg"
@@ -86,11 +86,13 @@ def test_change_passphrase_rewraps_key_only(vault_dir: Path) -> None:
     v = create_vault(vault_dir, PASSPHRASE)
     _add_family(v)
     v.close()
-    db_before = (vault_dir / DB_NAME).read_bytes()
     v = open_vault(vault_dir, PASSPHRASE)
+    key_before = v._data_key
     v.change_passphrase(PASSPHRASE, "A completely new passphrase")
+    assert v._data_key == key_before
     v.close()
-    assert (vault_dir / DB_NAME).read_bytes() == db_before
+    # The database is not re-encrypted: the data key from before still opens every page.
+    assert _key_opens(vault_dir / DB_NAME, key_before)
     with pytest.raises(WrongPassphraseError):
         open_vault(vault_dir, PASSPHRASE)
     with open_vault(vault_dir, "A completely new passphrase") as v, v.session() as s:
@@ -400,8 +402,11 @@ def test_rotation_cut_off_before_the_rekey_keeps_the_old_key(vault_dir, monkeypa
     v = create_vault(vault_dir, PASSPHRASE)
     _add_family(v)
     v.close()
-    db_before = (vault_dir / DB_NAME).read_bytes()
     v = open_vault(vault_dir, PASSPHRASE)
+    # The database as it is when the rotation starts (the unlock was logged in it).
+    with v.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db_before = (vault_dir / DB_NAME).read_bytes()
     written = _rotation_headers(v, monkeypatch)
     v.close()
     with_pending = next(h for h in written if json.loads(h)["pending_key_slots"])
