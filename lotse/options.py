@@ -229,6 +229,45 @@ def _recovery_key(name: str, value: Any) -> str:
     return pem + "\n"
 
 
+def _card_text(name: str, value: Any) -> str:
+    """A contact card's text (``lotse.card/1``, as ``lotse card export`` writes it), or "".
+
+    Only its shape is checked here; its signature and fingerprint are checked where it is
+    used (:mod:`lotse.cards.card`), which says clearly what is wrong with it.
+    """
+    import json
+
+    if not isinstance(value, str):
+        raise InvalidValue(
+            _("{key}: erwartet einen Text, nicht {value!r}.").format(key=name, value=value)
+        )
+    text = value.strip()
+    if not text:
+        return ""
+    try:
+        card = json.loads(text)
+    except (ValueError, RecursionError):
+        card = None
+    if not isinstance(card, dict) or card.get("format") != "lotse.card/1":
+        raise InvalidValue(
+            _(
+                "{key}: erwartet den Text einer Kontaktkarte (lotse card export), "
+                "beginnend mit {{ und mit \"format\": \"lotse.card/1\"."
+            ).format(key=name)
+        )
+    return text
+
+
+def _role(name: str, value: Any) -> str:
+    if value not in ("navigator", "team_lead"):
+        raise InvalidValue(
+            _('{key}: erlaubt sind "navigator" oder "team_lead", nicht {value!r}.').format(
+                key=name, value=value
+            )
+        )
+    return str(value)
+
+
 # --- the declarations ------------------------------------------------------------------------
 
 
@@ -354,6 +393,14 @@ OPTIONS: dict[str, Option] = _declare(
         lockable=True,
     ),
     Option(
+        "team_lead_card",
+        "",  # the card's text; empty: the navigator chooses the card file when sending
+        _card_text,
+        Scope.MACHINE,
+        N_("Kontaktkarte der Teamleitung"),
+        lockable=True,
+    ),
+    Option(
         "language",
         "",  # empty: from the environment
         _language,
@@ -372,6 +419,8 @@ OPTIONS: dict[str, Option] = _declare(
         N_("Sonstiger Arbeitsbereich"),
         lockable=False,
     ),
+    # A team lead sees the team tab from the start (else once packages were received).
+    Option("role", "navigator", _role, Scope.PROFILE, N_("Rolle"), lockable=False),
 )
 
 #: The options a machine policy may set, in declaration order.

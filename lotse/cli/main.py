@@ -14,7 +14,15 @@ import traceback
 from collections.abc import Sequence
 
 from lotse import __version__, i18n, policy
-from lotse.cli import argparse_i18n, context, policy_cmd, report_cmd, smoke_cmd, vault_cmd
+from lotse.cli import (
+    argparse_i18n,
+    context,
+    policy_cmd,
+    report_cmd,
+    smoke_cmd,
+    team_cmd,
+    vault_cmd,
+)
 from lotse.cli import commands as records_commands
 from lotse.cli.gui import Desktop, open_window
 from lotse.errors import EXIT_FAILURE, EXIT_OK, LotseError
@@ -22,7 +30,7 @@ from lotse.i18n import _
 from lotse.usecases import as_lotse_error
 
 #: Modules that add commands; each has ``register(subparsers)``.
-COMMAND_MODULES = [records_commands, report_cmd, policy_cmd, smoke_cmd, vault_cmd]
+COMMAND_MODULES = [records_commands, report_cmd, team_cmd, policy_cmd, smoke_cmd, vault_cmd]
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:

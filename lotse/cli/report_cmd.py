@@ -1,4 +1,4 @@
-"""``lotse report``, ``lotse period close|reopen|list`` and ``lotse package export|merge``.
+"""``lotse report`` and ``lotse period close|reopen|list`` (packages: :mod:`lotse.cli.team_cmd`).
 
 Each command checks what it can before the vault is unlocked (the period, the format, the
 target, the package files), then runs one use case of the statistics
@@ -16,7 +16,6 @@ from lotse.errors import BadInputError
 from lotse.i18n import _
 from lotse.report import check_format
 from lotse.report.model import FORMATS
-from lotse.stats.packages import read_package
 from lotse.stats.period import Period, parse_period
 
 
@@ -66,43 +65,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     q = actions.add_parser("list", parents=[common], help=_("abgeschlossene Zeiträume zeigen"))
     q.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser(
-        "package",
-        parents=[common],
-        help=_("Statistik-Pakete mehrerer Tresore austauschen und zusammenführen"),
-    )
-    actions = p.add_subparsers(dest="package_action", metavar=_("AKTION"), required=True)
-    q = actions.add_parser(
-        "export",
-        parents=[common],
-        help=_("das signierte Statistik-Paket dieses Tresors für einen Zeitraum schreiben"),
-    )
-    q.add_argument("--period", required=True, metavar=_("ZEITRAUM"), help=_period_help())
-    q.add_argument("--out", required=True, metavar=_("DATEI"), help=_("die Paket-Datei"))
-    q.set_defaults(handler=cmd_package_export)
-    q = actions.add_parser(
-        "merge",
-        parents=[common],
-        help=_("Pakete übernehmen und den zusammengeführten Bericht schreiben"),
-    )
-    q.add_argument(
-        "files", nargs="+", metavar=_("PAKET"), help=_("Paket-Dateien der Lotsinnen und Lotsen")
-    )
-    q.add_argument("--period", required=True, metavar=_("ZEITRAUM"), help=_period_help())
-    q.add_argument("--format", default=None, metavar=_("FORMAT"), help=_format_help())
-    q.add_argument(
-        "--publish",
-        action="store_true",
-        help=_("für die Veröffentlichung: Kleinstzahlen unterdrücken"),
-    )
-    q.add_argument(
-        "--out",
-        required=True,
-        metavar=_("DATEI"),
-        help=_("Zieldatei, oder - für die Standardausgabe (json, csv)"),
-    )
-    q.set_defaults(handler=cmd_package_merge)
-
 
 def _format_for(option: str | None, out: str) -> str:
     if option is not None:
@@ -140,39 +102,6 @@ def cmd_report(args: argparse.Namespace) -> int:
                 period=period.label, file=args.out
             )
         )
-    return 0
-
-
-def cmd_package_export(args: argparse.Namespace) -> int:
-    period = parse_period(args.period)
-    if args.out == "-":
-        raise BadInputError(_("Das Paket braucht eine Datei, nicht die Standardausgabe."))
-    _check_target(args.out)
-    with unlocked_api(getattr(args, "vault", None)) as api:
-        # If writing fails, no key and no log entry stay (one transaction with the file).
-        api.statistics.export_package(period, Path(args.out))
-    say(
-        _(
-            "Statistik-Paket für {period} geschrieben nach {file} (nur Summen, keine Datensätze)."
-        ).format(period=period.label, file=args.out)
-    )
-    return 0
-
-
-def cmd_package_merge(args: argparse.Namespace) -> int:
-    period = parse_period(args.period)
-    fmt = check_format(_format_for(args.format, args.out), args.out)
-    _check_target(args.out)
-    # Read and verify every file before the vault is unlocked: a bad file costs nothing.
-    packages = [read_package(Path(name), name) for name in args.files]
-    with unlocked_api(getattr(args, "vault", None)) as api:
-        # If the report cannot be written, no package is kept (one transaction).
-        merged = api.statistics.merge_packages(packages, period, fmt, args.out, args.publish)
-    say(
-        _("{added} Pakete neu übernommen, {replaced} ersetzt; Bericht aus {n} Paketen.").format(
-            added=merged.added, replaced=merged.replaced, n=merged.packages
-        )
-    )
     return 0
 
 

@@ -39,6 +39,15 @@ def csv_rows(data: ReportData) -> list[list[str]]:
         for code, value in figures.breakdowns.get(key, {}).items():
             rows.append(["breakdowns", key, code, SUPPRESSED_SIGN if value is None else str(value)])
     rows += [["note", "", "", note] for note in data.footnotes()]
+    for n, src in enumerate(data.sources, start=1):
+        created = "" if src.created is None else src.created.isoformat("T", "seconds")
+        rows += [
+            ["package", str(n), "navigator", src.navigator],
+            ["package", str(n), "site", src.site],
+            ["package", str(n), "service_line", src.service_line],
+            ["package", str(n), "created", created],
+            ["package", str(n), "received", src.received.isoformat("T", "seconds")],
+        ]
     return rows
 
 

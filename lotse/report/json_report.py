@@ -33,6 +33,17 @@ def report_object(data: ReportData) -> dict[str, Any]:
     }
     if data.notes:
         obj["notes"] = list(data.notes)
+    if data.sources:
+        obj["packages"] = [
+            {
+                "navigator": src.navigator,
+                "site": src.site,
+                "service_line": src.service_line,
+                "created": None if src.created is None else src.created.isoformat("T", "seconds"),
+                "received": src.received.isoformat("T", "seconds"),
+            }
+            for src in data.sources
+        ]
     return obj
 
 

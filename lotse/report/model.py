@@ -45,6 +45,22 @@ FOOTNOTE_OLDER = N_(
 SUPPRESSED_SIGN = "."
 
 
+@dataclass(frozen=True)
+class SourcePackage:
+    """A statistics package a merged report was made from (who, where, made, received)."""
+
+    navigator: str
+    site: str
+    #: The service line in the current language.
+    service_line: str
+    created: dt.datetime | None
+    received: dt.datetime
+
+
+#: Title of the list of packages under a merged report.
+SOURCES_TITLE = N_("Zusammengeführt aus diesen Paketen")
+
+
 @dataclass
 class ReportData:
     """One period's figures as a report shows them."""
@@ -63,6 +79,8 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
     #: The organisation's districts, for their labels (None: the installed catalogue).
     districts: Catalogue | None = None
+    #: For a merged report: the packages it was made from (empty for a vault's own).
+    sources: list[SourcePackage] = field(default_factory=list)
 
     def label(self, breakdown: str, code: str) -> str:
         """The label of ``code`` in ``breakdown`` in the current language."""
@@ -108,6 +126,7 @@ def data_from_figures(
     notes: list[str] | None = None,
     created: dt.date | None = None,
     districts: Catalogue | None = None,
+    sources: list[SourcePackage] | None = None,
 ) -> ReportData:
     """Lay ``figures`` out for a report (suppressed if ``publish``)."""
     check_threshold(threshold)
@@ -126,6 +145,7 @@ def data_from_figures(
         arrival_share=shown.arrival_share,
         notes=notes,
         districts=districts,
+        sources=list(sources or []),
     )
 
 

@@ -10,6 +10,7 @@ creation, the publication mark and its page number.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -36,7 +37,7 @@ from reportlab.platypus import (
 )
 
 from lotse.i18n import N_, _
-from lotse.report.model import ReportData
+from lotse.report.model import SOURCES_TITLE, ReportData
 from lotse.report.textfmt import format_date, format_int, format_share, format_total
 from lotse.resources import resource_path
 from lotse.stats.keys import (
@@ -356,6 +357,23 @@ def _casework_page(data: ReportData, st: dict[str, ParagraphStyle]) -> list[Any]
     return parts
 
 
+def _sources(data: ReportData, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """A merged report's last page: the packages it was made from."""
+
+    def when(moment: dt.datetime | None) -> str:
+        return "" if moment is None else moment.strftime("%d.%m.%Y %H:%M")
+
+    heads = (_("Lotsin/Lotse"), _("Standort"), _("Arbeitsbereich"), _("Erstellt"), _("Erhalten"))
+    rows: list[list[Any]] = [[Paragraph(_esc(h), st["head"]) for h in heads]]
+    for src in data.sources:
+        cells = (src.navigator, src.site, src.service_line, when(src.created), when(src.received))
+        rows.append([Paragraph(_esc(text), st["cell"]) for text in cells])
+    widths = [CONTENT_W * w for w in (0.26, 0.2, 0.24, 0.15, 0.15)]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(_table_style())
+    return [PageBreak(), Paragraph(_esc(_(SOURCES_TITLE)), st["h2"]), table]
+
+
 def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
     """The PDF of ``data``."""
     register_fonts()
@@ -442,6 +460,8 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
         if progress:
             progress(i, steps)
     story += _casework_page(data, st)
+    if data.sources:
+        story += _sources(data, st)
     if progress:
         progress(steps - 1, steps)
 

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lotse.i18n import _
-from lotse.report.model import SUPPRESSED_SIGN, ReportData
+from lotse.report.model import SOURCES_TITLE, SUPPRESSED_SIGN, ReportData
 from lotse.report.textfmt import format_date
 from lotse.stats.keys import (
     BREAKDOWN_KEYS,
@@ -115,9 +115,25 @@ def xlsx_bytes(data: ReportData) -> bytes:
                 ws.cell(row=ws.max_row, column=2).alignment = Alignment(horizontal="right")
         _footnotes(ws, data)
         _widths(ws, (42, 14, 26))
+    if data.sources:
+        _sources_sheet(wb.create_sheet(_sheet_title(_("Pakete"), used)), data)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _sources_sheet(ws: Worksheet, data: ReportData) -> None:
+    """The packages a merged report was made from."""
+    _header(ws, data, _(SOURCES_TITLE))
+    ws.append([_("Lotsin/Lotse"), _("Standort"), _("Arbeitsbereich"), _("Erstellt"), _("Erhalten")])
+    for cell in ws[ws.max_row]:
+        cell.font = _BOLD
+    for src in data.sources:
+        ws.append([src.navigator, src.site, src.service_line, src.created, src.received])
+        for column in (4, 5):
+            ws.cell(row=ws.max_row, column=column).number_format = "DD.MM.YYYY HH:MM"
+    for letter, width in zip("ABCDE", (30, 24, 30, 18, 18), strict=True):
+        ws.column_dimensions[letter].width = width
 
 
 def _widths(ws: Worksheet, widths: tuple[int, ...]) -> None:

@@ -5,12 +5,15 @@ only, never a record), signed with the vault's own Ed25519 key. That key is made
 first export and kept in the vault's ``secret`` table, so it is as safe as the records and
 never among the user-visible settings.
 
-A team lead's vault receives packages (``StatisticsPackage``) and adds them up key by
-key; suppression comes after merging (statistics.md, "Many navigators"). A package for a
-vault and period already received replaces the earlier one when its figures are the same
-(no double counting); different figures for the same vault and period are a conflict,
-reported and never merged silently. A vault's public key is pinned on its first package:
-a later package claiming that vault but signed with another key is refused.
+A package names the navigator who made it (name, organisation, site, service line, as
+the profile says) and when it was made (``created``): a team lead sees who delivered, and
+a newer package of the same vault and period is a correction. Packages of an older Lotse
+lack the navigator; they still read and merge.
+
+A package file is plain (``lotse.stats-package/1``, signed) or sealed to the team lead's
+contact card (``lotse.sealed/1`` around the same signed package, :mod:`lotse.cards.sealed`):
+:func:`read_package_file` tells them apart; a sealed one is opened with the recipient's
+vault. Receiving, replacing, listing and merging packages is :mod:`lotse.team.store`.
 
 The medians travel as day-count distributions (``figures.distributions``); merging adds
 those and takes the median of the merged distribution (:meth:`Figures.add`). A package
@@ -21,7 +24,6 @@ the merged report says so in a footnote (``Figures.absent``).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -29,23 +31,41 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy.orm import Session
 
-from lotse import settings
-from lotse.db.models import AuditEntry, Secret, StatisticsPackage, utcnow
+from lotse import options
+from lotse.cards.keys import SIGNING_KEY_SETTING, signing_key
+from lotse.cards.keys import b64 as _b64
+from lotse.cards.keys import unb64 as _unb64
+from lotse.cards.sealed import Envelope, envelope_of
+from lotse.db.models import AuditEntry, utcnow
 from lotse.errors import BadInputError
 from lotse.fileio import read_input_file
 from lotse.i18n import N_, _
-from lotse.stats.figures import Figures, empty_figures, figures_for_period
+from lotse.stats.figures import Figures, figures_for_period
 from lotse.stats.period import Period
 
+__all__ = [
+    "FOOTNOTE_MERGED",
+    "PACKAGE_FORMAT",
+    "SIGNING_KEY_SETTING",
+    "Package",
+    "canonical",
+    "make_package",
+    "package_bytes",
+    "package_from_dict",
+    "parse_package",
+    "read_package",
+    "read_package_file",
+    "signing_key",
+]
+
 PACKAGE_FORMAT = "lotse.stats-package/1"
-#: The secret holding the vault's private signing key (base64 of the raw 32 bytes).
-SIGNING_KEY_SETTING = "statistics_signing_key"
 #: Largest package file read (a package is a few kilobytes).
 MAX_PACKAGE_BYTES = 1_000_000
+#: What a package says about the navigator (profile keys, :mod:`lotse.options`).
+NAVIGATOR_KEYS = ("navigator_name", "organisation", "site", "service_line", "service_line_other")
 
 FOOTNOTE_MERGED = N_(
     "Zusammengeführt aus den Statistik-Paketen mehrerer Tresore (Pakete: {n}). Eine Familie, "
@@ -54,30 +74,10 @@ FOOTNOTE_MERGED = N_(
 )
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
-
-
 def canonical(obj: dict[str, Any]) -> bytes:
     """The bytes a package signature covers: the package without its signature."""
     body = {k: v for k, v in obj.items() if k != "signature"}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def signing_key(session: Session) -> Ed25519PrivateKey:
-    """The vault's signing key, made and stored on first use."""
-    stored = session.get(Secret, SIGNING_KEY_SETTING)
-    if stored is not None:
-        return Ed25519PrivateKey.from_private_bytes(_unb64(str(stored.value)))
-    key = Ed25519PrivateKey.generate()
-    raw = key.private_bytes_raw()
-    session.add(Secret(key=SIGNING_KEY_SETTING, value=_b64(raw)))
-    session.flush()
-    return key
 
 
 def make_package(session: Session, vault_id: str, period: Period) -> dict[str, Any]:
@@ -92,13 +92,20 @@ def make_package(session: Session, vault_id: str, period: Period) -> dict[str, A
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
         },
-        "created": utcnow().isoformat(timespec="seconds"),
+        # Microseconds: two corrections made within a second still have an order.
+        "created": utcnow().isoformat(timespec="microseconds"),
+        "navigator": {k: str(options.get(session, k) or "") for k in NAVIGATOR_KEYS},
         "figures": figures.to_dict(),
         "public_key": _b64(key.public_key().public_bytes_raw()),
     }
     package["signature"] = _b64(key.sign(canonical(package)))
     session.add(AuditEntry(action="package_exported", details={"period": period.label}))
     return package
+
+
+def package_bytes(package: dict[str, Any]) -> bytes:
+    """A package as its file holds it."""
+    return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,14 @@ class Package:
     figures: Figures
     public_key: str
     payload: dict[str, Any]
+    #: When the navigator's vault made it (None: unreadable in a damaged old package).
+    created: dt.datetime | None = None
+    #: The navigator's profile as the package names it (empty for an older Lotse's).
+    navigator: dict[str, str] | None = None
+
+    def about(self, key: str) -> str:
+        """One of :data:`NAVIGATOR_KEYS` as the package says it ("" if it does not)."""
+        return (self.navigator or {}).get(key, "")
 
 
 def _damaged(name: str, why: str) -> BadInputError:
@@ -119,15 +134,47 @@ def _damaged(name: str, why: str) -> BadInputError:
     )
 
 
-def read_package(path: Path | str, name: str | None = None) -> Package:
-    """Read and verify the package in ``path``; any problem is a clear :class:`BadInputError`."""
-    name = name or str(path)
-    raw = read_input_file(path, MAX_PACKAGE_BYTES, name)  # a FIFO or /dev/zero is refused
+def _json(raw: bytes, name: str) -> Any:
     try:
-        obj = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):  # also a number too long, or nesting too deep
         raise _damaged(name, _("kein JSON")) from None
+
+
+def read_package_file(path: Path | str, name: str | None = None) -> Package | Envelope:
+    """The plain package in ``path`` (checked), or the envelope of a sealed one (opened
+    later with the recipient's vault, :func:`lotse.cards.sealed.open_sealed`)."""
+    name = name or str(path)
+    raw = read_input_file(path, MAX_PACKAGE_BYTES, name)  # a FIFO or /dev/zero is refused
+    obj = _json(raw, name)
+    envelope = envelope_of(obj, name)
+    return envelope if envelope is not None else package_from_dict(obj, name)
+
+
+def read_package(path: Path | str, name: str | None = None) -> Package:
+    """Read and verify the plain package in ``path``; any problem (a sealed one too) is a
+    clear :class:`BadInputError`."""
+    name = name or str(path)
+    found = read_package_file(path, name)
+    if isinstance(found, Envelope):
+        raise BadInputError(
+            _("{file} ist verschlüsselt; nur der Tresor des Empfängers kann es öffnen.").format(
+                file=name
+            )
+        )
+    return found
+
+
+def parse_package(raw: bytes, name: str) -> Package:
+    """The plain package in ``raw`` (a sealed file's payload), checked."""
+    return package_from_dict(_json(raw, name), name)
+
+
+def package_from_dict(obj: Any, name: str) -> Package:
+    """The package in ``obj`` (a parsed file or a stored payload), its signature checked."""
     if not isinstance(obj, dict) or obj.get("format") != PACKAGE_FORMAT:
+        if isinstance(obj, dict) and obj.get("format") == "lotse.card/1":
+            raise _damaged(name, _("das ist eine Kontaktkarte"))
         raise _damaged(name, _("unbekanntes Format"))
     try:
         public = Ed25519PublicKey.from_public_bytes(_unb64(obj["public_key"]))
@@ -142,6 +189,8 @@ def read_package(path: Path | str, name: str | None = None) -> Package:
         )
         figures = Figures.from_dict(obj["figures"])
         vault = str(obj["vault"])
+        created = _created(obj.get("created"))
+        navigator = _navigator(obj.get("navigator"))
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError):  # Infinity
         raise _damaged(name, _("Angaben fehlen")) from None
     if (
@@ -152,124 +201,25 @@ def read_package(path: Path | str, name: str | None = None) -> Package:
         )
     ):
         raise _damaged(name, _("negative Zahlen"))
-    return Package(name, vault, period, figures, obj["public_key"], obj)
+    return Package(name, vault, period, figures, obj["public_key"], obj, created, navigator)
 
 
-@dataclass
-class ReceiveSummary:
-    """What receiving packages did."""
-
-    added: int = 0
-    replaced: int = 0
-
-
-def receive_packages(session: Session, packages: list[Package], period: Period) -> ReceiveSummary:
-    """Store ``packages`` of ``period``; conflicts and strangers are refused, nothing stored."""
-    problems: list[str] = []
-    seen: dict[str, Package] = {}
-    for p in packages:
-        if (p.period.start, p.period.end) != (period.start, period.end):
-            problems.append(
-                _("{file}: das Paket gilt für {other}, nicht für {period}.").format(
-                    file=p.name, other=p.period.label, period=period.label
-                )
-            )
-            continue
-        earlier = seen.get(p.vault)
-        if earlier is not None and earlier.figures != p.figures:
-            problems.append(
-                _(
-                    "Konflikt: {first} und {second} kommen beide aus dem Tresor {vault} für "
-                    "{period}, aber mit verschiedenen Zahlen."
-                ).format(first=earlier.name, second=p.name, vault=p.vault, period=period.label)
-            )
-        seen.setdefault(p.vault, p)
-    stored = {
-        row.source_vault: row
-        for row in session.scalars(
-            # By dates, not label: 2026-Q3 and 2026-07-01..2026-09-30 are one period.
-            select(StatisticsPackage).where(
-                StatisticsPackage.start == period.start, StatisticsPackage.end == period.end
-            )
-        )
-    }
-    for vault, p in seen.items():
-        row = stored.get(vault)
-        pinned = _pinned_key(session, vault)
-        if pinned is not None and pinned != p.public_key:
-            problems.append(
-                _(
-                    "{file}: das Paket gibt sich als Tresor {vault} aus, ist aber mit einem "
-                    "anderen Schlüssel signiert als dessen frühere Pakete."
-                ).format(file=p.name, vault=vault)
-            )
-        elif row is not None and Figures.from_dict(row.payload["figures"]) != p.figures:
-            problems.append(
-                _(
-                    "Konflikt: {file} kommt aus dem Tresor {vault} für {period}, dessen Paket "
-                    "schon mit anderen Zahlen vorliegt (erhalten am {received})."
-                ).format(
-                    file=p.name,
-                    vault=vault,
-                    period=period.label,
-                    received=row.received_at.strftime("%d.%m.%Y"),
-                )
-            )
-    if problems:
-        raise BadInputError(
-            _("Die Pakete wurden nicht übernommen; nichts wurde gespeichert."), problems
-        )
-    summary = ReceiveSummary()
-    for vault, p in seen.items():
-        row = stored.get(vault)
-        if row is None:
-            session.add(
-                StatisticsPackage(
-                    source_vault=vault,
-                    period_label=period.label,
-                    start=period.start,
-                    end=period.end,
-                    payload=p.payload,
-                    received_at=utcnow(),
-                )
-            )
-            summary.added += 1
-        else:
-            # The same figures again: the newer package replaces the earlier one.
-            row.payload = p.payload
-            row.received_at = utcnow()
-            summary.replaced += 1
-    session.add(
-        AuditEntry(
-            action="packages_received",
-            details={"period": period.label, "added": summary.added, "replaced": summary.replaced},
-        )
-    )
-    session.flush()
-    return summary
+def _created(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    created = dt.datetime.fromisoformat(str(value))
+    if created.tzinfo is not None:  # stored and compared as naive UTC, as utcnow() gives
+        created = created.astimezone(dt.UTC).replace(tzinfo=None)
+    return created
 
 
-def _pinned_key(session: Session, vault: str) -> str | None:
-    row = session.scalar(
-        select(StatisticsPackage)
-        .where(StatisticsPackage.source_vault == vault)
-        .order_by(StatisticsPackage.received_at)
-        .limit(1)
-    )
-    return None if row is None else str(row.payload.get("public_key"))
-
-
-def merged_figures(session: Session, period: Period) -> tuple[Figures, int]:
-    """All received packages of ``period`` added up key by key, and how many there were.
-
-    Medians are those of the merged day-count distributions.
-    """
-    total = empty_figures(settings.catalogue(session, "districts"))
-    rows = session.scalars(
-        select(StatisticsPackage).where(
-            StatisticsPackage.start == period.start, StatisticsPackage.end == period.end
-        )
-    ).all()
-    for row in rows:
-        total.add(Figures.from_dict(row.payload["figures"]))
-    return total, len(rows)
+def _navigator(value: Any) -> dict[str, str]:
+    """The navigator's fields (text only, each at most a line of 200 characters)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("navigator")
+    found = {key: value.get(key, "") for key in NAVIGATOR_KEYS}
+    if not all(isinstance(v, str) and len(v) <= 200 for v in found.values()):
+        raise ValueError("navigator")
+    return found

@@ -17,7 +17,8 @@ from lotse.usecases.api import VaultAPI
 from lotse.usecases.errors import as_lotse_error
 from lotse.usecases.families import FamilyDetails, FamilyPage
 from lotse.usecases.settings import SettingsForm, WindowSettings
-from lotse.usecases.statistics import MergeResult, PeriodFigures
+from lotse.usecases.statistics import PeriodFigures
+from lotse.usecases.team import MergeResult, TeamFigures
 from lotse.usecases.today import TodayLists
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "SessionRow",
     "SettingsForm",
     "StatusChange",
+    "TeamFigures",
     "TodayLists",
     "VaultAPI",
     "WaitingReferral",

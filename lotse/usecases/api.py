@@ -18,7 +18,8 @@ The methods are grouped by subject::
     api.groups      group offers and their sessions
     api.today       the "Heute" lists
     api.settings    preferences and profile (read; saving validates)
-    api.statistics  figures, reports, closing periods, statistics packages
+    api.statistics  figures, reports, closing periods
+    api.team        contact cards, sending packages, the team lead's received packages
     api.records     importing and exporting records files
     api.vault_admin backup and its reminder, passphrase change, key rotation
 """
@@ -36,6 +37,7 @@ from lotse.usecases.groups import GroupsAPI
 from lotse.usecases.records import RecordsAPI
 from lotse.usecases.settings import SettingsAPI
 from lotse.usecases.statistics import StatisticsAPI
+from lotse.usecases.team import TeamAPI
 from lotse.usecases.today import TodayAPI
 from lotse.usecases.vault_admin import VaultAdminAPI
 from lotse.vault import Vault, create_vault, open_vault
@@ -56,6 +58,7 @@ class VaultAPI:
         self.settings = SettingsAPI(self._access)
         self.statistics = StatisticsAPI(self._access)
         self.records = RecordsAPI(self._access)
+        self.team = TeamAPI(self._access)
         self.vault_admin = VaultAdminAPI(self._access)
 
     @classmethod

@@ -36,8 +36,8 @@ from lotse.cli.main import main
 from lotse.db import migrate
 from lotse.stats.figures import figures_for_period
 from lotse.stats.keys import ADDED_IN_V2
-from lotse.stats.packages import merged_figures
 from lotse.stats.period import parse_period
+from lotse.team.store import merge, vault_store
 from lotse.vault import open_vault
 from lotse.vault.vault import DB_NAME
 
@@ -280,9 +280,10 @@ def test_golden_vault_statistics_of_an_older_lotse_still_read(golden: tuple[Path
     period = parse_period(expected["closed_period"][0]["label"])
     with open_vault(copy, _passphrase(stored)) as vault, vault.session() as session:
         kept = figures_for_period(session, period)
-        merged, count = merged_figures(
-            session, parse_period(expected["statistics_package"][0]["period_label"])
+        held = merge(
+            vault_store(session), parse_period(expected["statistics_package"][0]["period_label"])
         )
+        merged, count = held.figures, len(held.sources)
     for key, value in closed[0]["totals"].items():
         assert kept.totals[key] == value
     assert kept.totals["screenings"] == 0 and kept.totals["median_support_days"] is None

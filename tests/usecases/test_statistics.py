@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from lotse.db.models import AuditEntry, Secret, StatisticsPackage
-from lotse.errors import BadInputError, LotseError
-from lotse.stats.packages import SIGNING_KEY_SETTING, read_package
+from lotse.db.models import AuditEntry
+from lotse.errors import BadInputError
 from lotse.stats.period import parse_period
 from lotse.usecases import ContactInput, FamilyInput, VaultAPI
 from lotse.vault import Vault
@@ -46,38 +44,6 @@ def test_close_and_reopen_are_logged(api: VaultAPI, vault: Vault) -> None:
     assert api.statistics.reopen_period("2026-Q2").label == "2026-Q2"
     assert api.statistics.closed_periods() == []
     assert _audit(vault) == ["period_closed", "period_reopened"]
-
-
-def test_a_package_that_cannot_be_written_leaves_no_key_and_no_log(
-    api: VaultAPI, vault: Vault, tmp_path: Path
-) -> None:
-    _first_contact(api)
-    with pytest.raises(LotseError):
-        api.statistics.export_package(Q2, tmp_path / "missing" / "q2.json")
-    assert _audit(vault) == []
-    with vault.session() as s:
-        assert s.get(Secret, SIGNING_KEY_SETTING) is None
-    out = tmp_path / "q2.json"
-    api.statistics.export_package(Q2, out)
-    assert json.loads(out.read_text(encoding="utf-8"))["figures"]["totals"]["families_reached"] == 1
-    assert _audit(vault) == ["package_exported"]
-
-
-def test_a_merge_whose_report_cannot_be_written_keeps_no_package(
-    api: VaultAPI, vault: Vault, tmp_path: Path
-) -> None:
-    _first_contact(api)
-    package = tmp_path / "q2.json"
-    api.statistics.export_package(Q2, package)
-    packages = [read_package(package)]
-    with pytest.raises(LotseError):
-        api.statistics.merge_packages(packages, Q2, "json", tmp_path / "missing" / "r.json")
-    with vault.session() as s:
-        assert s.scalars(select(StatisticsPackage)).all() == []
-    result = api.statistics.merge_packages(packages, Q2, "json", tmp_path / "r.json")
-    assert (result.added, result.replaced, result.packages) == (1, 0, 1)
-    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert report["totals"]["families_reached"] == 1
 
 
 def test_write_report(api: VaultAPI, tmp_path: Path) -> None:

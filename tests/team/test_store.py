@@ -1,4 +1,5 @@
-"""Statistics packages: signed aggregates from many vaults, merged by a team lead."""
+"""Statistics packages: signed aggregates from many vaults, received and merged by a team
+lead in her vault's store (the rules both stores share; PostgreSQL: test_pg_store.py)."""
 
 from __future__ import annotations
 
@@ -11,29 +12,34 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from lotse.crypto import kdf
 from lotse.db.models import Secret, StatisticsPackage
 from lotse.errors import BadInputError
 from lotse.report.model import data_from_figures
-from lotse.stats.figures import compute_figures
+from lotse.stats.figures import Figures, compute_figures
 from lotse.stats.keys import ADDED_IN_V2
 from lotse.stats.packages import (
     SIGNING_KEY_SETTING,
     canonical,
     make_package,
-    merged_figures,
     read_package,
-    receive_packages,
     signing_key,
 )
-from lotse.stats.period import parse_period
+from lotse.stats.period import Period, parse_period
 from lotse.stats.suppression import suppress
+from lotse.team.store import merge, receive, vault_store
 from lotse.vault import Vault, create_vault
 from tests.conftest import PASSPHRASE
 from tests.stats.builders import Builder, casework_records, fill, reference_records
 
 Q3 = parse_period("2026-Q3")
+
+
+def merged_of(session: Session, period: Period) -> tuple[Figures, int]:
+    result = merge(vault_store(session), period)
+    return result.figures, len(result.sources)
 
 
 @pytest.fixture
@@ -68,10 +74,10 @@ def test_merge_adds_key_by_key_then_suppresses(
     a, b, c = three
     pa, pb = export(a, tmp_path, "a.json"), export(b, tmp_path, "b.json")
     with c.transaction() as session:
-        summary = receive_packages(session, [read_package(pa), read_package(pb)], Q3)
+        summary = receive(vault_store(session), [read_package(pa), read_package(pb)], Q3)
     assert (summary.added, summary.replaced) == (2, 0)
     with c.session() as session:
-        merged, count = merged_figures(session, Q3)
+        merged, count = merged_of(session, Q3)
     assert count == 2
     assert merged.totals["families_reached"] == 3 + 10
     assert merged.totals["counselling_contacts"] == 4 + 10
@@ -94,12 +100,12 @@ def test_same_package_again_replaces_no_double_counting(
     pa = export(a, tmp_path, "a.json")
     again = export(a, tmp_path, "a-again.json")  # newly signed, same figures
     with c.transaction() as session:
-        receive_packages(session, [read_package(pa), read_package(pa)], Q3)
+        receive(vault_store(session), [read_package(pa), read_package(pa)], Q3)
     with c.transaction() as session:
-        summary = receive_packages(session, [read_package(again)], Q3)
+        summary = receive(vault_store(session), [read_package(again)], Q3)
     assert (summary.added, summary.replaced) == (0, 1)
     with c.session() as session:
-        merged, count = merged_figures(session, Q3)
+        merged, count = merged_of(session, Q3)
         assert count == 1
         assert len(session.scalars(select(StatisticsPackage)).all()) == 1
     assert merged.totals["families_reached"] == 3
@@ -113,12 +119,12 @@ def test_same_package_under_another_spelling_of_the_period_replaces(
     pa = export(a, tmp_path, "a.json")
     as_range = parse_period("2026-07-01..2026-09-30")
     with c.transaction() as session:
-        receive_packages(session, [read_package(pa)], Q3)
+        receive(vault_store(session), [read_package(pa)], Q3)
     with c.transaction() as session:
-        summary = receive_packages(session, [read_package(pa)], as_range)
+        summary = receive(vault_store(session), [read_package(pa)], as_range)
     assert (summary.added, summary.replaced) == (0, 1)
     with c.session() as session:
-        merged, count = merged_figures(session, as_range)
+        merged, count = merged_of(session, as_range)
     assert count == 1
     assert merged.totals["families_reached"] == 3
 
@@ -138,18 +144,20 @@ def test_different_figures_for_the_same_vault_are_a_conflict(
     pb = export(b, tmp_path, "b.json")
     # Both in one go: refused, nothing stored.
     with pytest.raises(BadInputError) as error, c.transaction() as session:
-        receive_packages(session, [read_package(first), read_package(pb), read_package(second)], Q3)
+        receive(
+            vault_store(session), [read_package(first), read_package(pb), read_package(second)], Q3
+        )
     assert "Konflikt" in error.value.details[0] and "a1.json" in error.value.details[0]
     with c.session() as session:
         assert session.scalars(select(StatisticsPackage)).all() == []
     # One after the other: the stored one stays, the new one is refused.
     with c.transaction() as session:
-        receive_packages(session, [read_package(first)], Q3)
+        receive(vault_store(session), [read_package(first)], Q3)
     with pytest.raises(BadInputError) as error, c.transaction() as session:
-        receive_packages(session, [read_package(second)], Q3)
+        receive(vault_store(session), [read_package(second)], Q3)
     assert "schon mit anderen Zahlen" in error.value.details[0]
     with c.session() as session:
-        assert merged_figures(session, Q3)[0].totals["families_reached"] == 3
+        assert merged_of(session, Q3)[0].totals["families_reached"] == 3
 
 
 def test_tampered_or_foreign_packages_are_refused(
@@ -172,17 +180,17 @@ def test_tampered_or_foreign_packages_are_refused(
         read_package(tmp_path / "missing.json")
     # B signs a package claiming to be A: validly signed, but not with A's pinned key.
     with c.transaction() as session:
-        receive_packages(session, [read_package(pa)], Q3)
+        receive(vault_store(session), [read_package(pa)], Q3)
     with b.transaction() as session:
         impostor = make_package(session, a.vault_id, Q3)
     fake = tmp_path / "fake.json"
     fake.write_text(json.dumps(impostor), "utf-8")
     with pytest.raises(BadInputError) as error, c.transaction() as session:
-        receive_packages(session, [read_package(fake)], Q3)
+        receive(vault_store(session), [read_package(fake)], Q3)
     assert "anderen Schlüssel" in error.value.details[0]
     # A package of another period.
     with pytest.raises(BadInputError) as error, c.transaction() as session:
-        receive_packages(session, [read_package(pa)], parse_period("2026-Q2"))
+        receive(vault_store(session), [read_package(pa)], parse_period("2026-Q2"))
     assert "gilt für 2026-Q3" in error.value.details[0]
 
 
@@ -197,9 +205,18 @@ def test_package_holds_aggregates_only_and_key_stays_in_vault(
         "vault",
         "period",
         "created",
+        "navigator",
         "figures",
         "public_key",
         "signature",
+    }
+    # The navigator as the profile says (nothing set here: empty, never personal data).
+    assert set(package["navigator"]) == {
+        "navigator_name",
+        "organisation",
+        "site",
+        "service_line",
+        "service_line_other",
     }
     assert "T-A" not in text
     with a.session() as session:
@@ -234,9 +251,9 @@ def test_medians_merge_by_their_distributions(
     assert carried["distributions"]["median_days_to_first_contact"] == {"5": 2, "6": 1, "234": 1}
     assert carried["totals"]["median_days_to_first_contact"] == 5.5
     with c.transaction() as session:
-        receive_packages(session, [read_package(pa), read_package(pb)], Q3)
+        receive(vault_store(session), [read_package(pa), read_package(pb)], Q3)
     with c.session() as session:
-        merged, _count = merged_figures(session, Q3)
+        merged, _count = merged_of(session, Q3)
     # 1, 2, 5, 5, 6, 234: the median of the merged days (5.0), not the mean of the
     # navigators' medians (5.5 and 1.5).
     assert merged.distributions["median_days_to_first_contact"] == {1: 1, 2: 1, 5: 2, 6: 1, 234: 1}
@@ -283,9 +300,9 @@ def test_a_package_of_an_older_lotse_still_merges(
 
     pb = export(b, tmp_path, "b.json")
     with c.transaction() as session:
-        receive_packages(session, [read, read_package(pb)], Q3)
+        receive(vault_store(session), [read, read_package(pb)], Q3)
     with c.session() as session:
-        merged, count = merged_figures(session, Q3)
+        merged, count = merged_of(session, Q3)
         report = data_from_figures(merged, Q3, False, 3, "Team")
     assert count == 2
     assert merged.totals["referrals"] == 3 + 3
