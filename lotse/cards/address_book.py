@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 
 from lotse.cards.card import ContactCard, card_from_dict, display_fingerprint
 from lotse.cards.keys import b64
-from lotse.db.models import AuditEntry, PinnedKey, TeamCard, utcnow
+from lotse.db.models import PinnedKey, TeamCard, utcnow
 from lotse.errors import BadInputError
 from lotse.i18n import _
+from lotse.vault import audit
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,11 @@ def add_card(session: Session, card: ContactCard, own_vault: str | None = None) 
     row.name = card.title
     row.card = card.to_dict()
     row.added_at = utcnow()
-    session.add(
-        AuditEntry(
-            action="card_updated" if replaced else "card_added",
-            details={"vault": card.vault, "fingerprint": card.fingerprint},
-        )
+    audit.append(
+        session,
+        "card_updated" if replaced else "card_added",
+        vault=card.vault,
+        fingerprint=card.fingerprint,
     )
     session.flush()
     return replaced
@@ -109,10 +110,6 @@ def remove_card(session: Session, card_id: int) -> ContactCard:
     pinned = session.get(PinnedKey, card.vault)
     if pinned is not None:
         session.delete(pinned)
-    session.add(
-        AuditEntry(
-            action="card_removed", details={"vault": card.vault, "fingerprint": card.fingerprint}
-        )
-    )
+    audit.append(session, "card_removed", vault=card.vault, fingerprint=card.fingerprint)
     session.flush()
     return card

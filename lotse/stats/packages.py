@@ -39,12 +39,13 @@ from lotse.cards.keys import SIGNING_KEY_SETTING, signing_key
 from lotse.cards.keys import b64 as _b64
 from lotse.cards.keys import unb64 as _unb64
 from lotse.cards.sealed import Envelope, envelope_of
-from lotse.db.models import AuditEntry, utcnow
+from lotse.db.models import utcnow
 from lotse.errors import BadInputError
 from lotse.fileio import read_input_file
 from lotse.i18n import N_, _
 from lotse.stats.figures import Figures, figures_for_period
 from lotse.stats.period import Period
+from lotse.vault import audit
 
 __all__ = [
     "FOOTNOTE_MERGED",
@@ -99,7 +100,7 @@ def make_package(session: Session, vault_id: str, period: Period) -> dict[str, A
         "public_key": _b64(key.public_key().public_bytes_raw()),
     }
     package["signature"] = _b64(key.sign(canonical(package)))
-    session.add(AuditEntry(action="package_exported", details={"period": period.label}))
+    audit.append(session, "package_exported", period=period.label)
     return package
 
 

@@ -28,7 +28,6 @@ from lotse.cards.address_book import StoredCard
 from lotse.cards.card import ContactCard, make_card, parse_card, read_card, service_line_label
 from lotse.cards.keys import b64
 from lotse.cards.sealed import PURPOSE_PACKAGE, Envelope, open_sealed, seal
-from lotse.db.models import AuditEntry
 from lotse.errors import BadInputError
 from lotse.fileio import atomic_write
 from lotse.i18n import _
@@ -63,6 +62,7 @@ from lotse.team.store import (
 )
 from lotse.usecases.access import VaultAccess
 from lotse.usecases.settings import districts
+from lotse.vault import audit
 
 __all__ = [
     "ContactCard",
@@ -129,9 +129,7 @@ class TeamAPI:
         """Write this vault's card to ``out``; logged."""
         with self._access.write() as session:
             card = make_card(session, self._vault_id, service)
-            session.add(
-                AuditEntry(action="card_exported", details={"fingerprint": card.fingerprint})
-            )
+            audit.append(session, "card_exported", fingerprint=card.fingerprint)
             atomic_write(out, [card.text()])
             return card
 
@@ -168,11 +166,8 @@ class TeamAPI:
             data = package_bytes(package)
             if to is not None:
                 data = seal(data, to, session, self._vault_id, PURPOSE_PACKAGE)
-                session.add(
-                    AuditEntry(
-                        action="package_sealed",
-                        details={"period": period.label, "recipient": to.fingerprint},
-                    )
+                audit.append(
+                    session, "package_sealed", period=period.label, recipient=to.fingerprint
                 )
             # Inside the transaction: if writing fails, no key and no log entry stay.
             atomic_write(out, [data])
@@ -255,33 +250,27 @@ class TeamAPI:
         )
         summary = stores.apply(st, plan)
         where = "vault" if url is None else "postgresql"
-        session.add(
-            AuditEntry(
-                action="packages_received",
-                details={
-                    "period": period.label,
-                    "added": summary.added,
-                    "replaced": summary.replaced,
-                    "corrected": len(summary.corrected),
-                    "store": where,
-                },
-            )
+        audit.append(
+            session,
+            "packages_received",
+            period=period.label,
+            added=summary.added,
+            replaced=summary.replaced,
+            corrected=len(summary.corrected),
+            store=where,
         )
         for old, new in summary.corrected:
             # Both packages stay on record: the one replaced and the correction.
-            session.add(
-                AuditEntry(
-                    action="package_replaced",
-                    details={
-                        "period": period.label,
-                        "vault": new.vault,
-                        "store": where,
-                        "replaced_created": _iso(old.created),
-                        "replaced_received": _iso(old.received_at),
-                        "created": _iso(new.created),
-                        "digest": stores.digest(new.payload),
-                    },
-                )
+            audit.append(
+                session,
+                "package_replaced",
+                period=period.label,
+                vault=new.vault,
+                store=where,
+                replaced_created=_iso(old.created),
+                replaced_received=_iso(old.received_at),
+                created=_iso(new.created),
+                digest=stores.digest(new.payload),
             )
         return summary
 
@@ -375,17 +364,14 @@ class TeamAPI:
         with self._access.write() as session, self._store(session, store) as st:
             closed = [info.period for info in list_closed(session)]
             removed = stores.remove(st, package_id, closed)
-            session.add(
-                AuditEntry(
-                    action="package_removed",
-                    details={
-                        "period": removed.period.label,
-                        "vault": removed.vault,
-                        "created": _iso(removed.created),
-                        "received": _iso(removed.received_at),
-                        "store": "vault" if store is None else "postgresql",
-                    },
-                )
+            audit.append(
+                session,
+                "package_removed",
+                period=removed.period.label,
+                vault=removed.vault,
+                created=_iso(removed.created),
+                received=_iso(removed.received_at),
+                store="vault" if store is None else "postgresql",
             )
             return removed
 
