@@ -75,12 +75,15 @@ class LotseApp(QObject):
         self.wizard = FirstStartWizard(self.folder)
         self.wizard.setWindowIcon(app_icon())
         self.wizard.finished.connect(self._wizard_done)
+        # A backup restored instead: the unlock window comes before the wizard goes.
+        self.wizard.restored.connect(self.show_unlock)
         self.wizard.show()
 
     def _wizard_done(self, _result: int) -> None:
         api = self.wizard.api if self.wizard else None
         if api is None:
-            QApplication.quit()
+            if not (self.wizard and self.wizard.restored_from_backup):
+                QApplication.quit()
             return
         self.on_unlocked(api)
 

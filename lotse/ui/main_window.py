@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from lotse import __version__
 from lotse.i18n import _
-from lotse.ui import workers
+from lotse.ui import clipboard, passphrase_dialog, workers
+from lotse.ui.backup_dialog import BackupDialog
 from lotse.ui.families_view import FamiliesView
 from lotse.ui.family_form import FamilyForm
 from lotse.ui.group_offers_view import GroupOffersView
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         )
         self.idle = IdleWatcher(max(minutes, 1) * 60_000, self)
         self.idle.idle.connect(self.lock)
+        clipboard.watch()  # what is copied from the window is cleared again on lock
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.build()
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
             lambda index: self.today.reload() if self.tabs.widget(index) is self.today else None
         )
         self.families.changed.connect(self.today.reload)
+        self.today.backup_reminder.backup_requested.connect(self.open_backup)
         self.families.detail.edit_requested.connect(self.edit_family)
         self._build_menus()
         self.refresh()
@@ -125,6 +128,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("Datensätze &einlesen …"), self.import_records))
         file_menu.addAction(self._action(_("Datensätze e&xportieren …"), self.export_records))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(_("Si&cherung …"), self.open_backup))
+        file_menu.addAction(self._action(_("&Passphrase ändern …"), self.change_passphrase))
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Einstellungen …"), self.open_settings, "Ctrl+,"))
         self.lock_action = self._action(_("&Sperren"), self.lock, "Ctrl+L")
@@ -244,6 +250,20 @@ class MainWindow(QMainWindow):
     def export_records(self) -> None:
         ask_export(self, lambda _ok: None)
 
+    def open_backup(self) -> None:
+        if self._is_locked:
+            return
+        dialog = BackupDialog(self.api, self)
+        dialog.backed_up.connect(lambda _info: self.today.reload())
+        dialog.exec()
+        dialog.deleteLater()
+
+    def change_passphrase(self) -> None:
+        if not self._is_locked:
+            passphrase_dialog.change_passphrase(
+                self, lambda said: self.statusBar().showMessage(said, 5000)
+            )
+
     def open_settings(self) -> None:
         """Read the settings, then open the dialog on them."""
         VaultOp(self, lambda api: api.settings.form()).success(self._open_settings).run()
@@ -288,6 +308,7 @@ class MainWindow(QMainWindow):
         workers.wait_all()
         for view in self._views():
             view.clear()
+        clipboard.clear_if_ours()
         self.locked.emit()
 
     def is_locked(self) -> bool:
@@ -296,4 +317,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         workers.wait_all()
+        clipboard.clear_if_ours()
         super().closeEvent(event)

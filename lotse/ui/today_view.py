@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from lotse.casework.today import WAITING_DAYS
 from lotse.catalogues import REFERRAL_STATUSES, REFERRAL_TARGETS
 from lotse.i18n import N_, _
+from lotse.ui.backup_dialog import BackupReminder
 from lotse.ui.list_model import PAYLOAD_ROLE, ListTableModel, Row
 from lotse.ui.ops import VaultOp
 from lotse.ui.widgets import compact_rows, german_date, heading
@@ -62,6 +63,8 @@ class TodayView(QWidget):
         super().__init__(parent)
         self.api = api
         self.greeting = QLabel()
+        # Shown only when the last backup is older than backup_reminder_days.
+        self.backup_reminder = BackupReminder(api, self)
         self.reminders = ListTableModel(REMINDER_HEADERS, self)
         self.referrals = ListTableModel(REFERRAL_HEADERS, self)
         self.reminder_view = _table(self.reminders, "today_reminders")
@@ -75,6 +78,7 @@ class TodayView(QWidget):
         hint = QLabel(_("Doppelklick oder Enter öffnet die Familie."))
         layout = QVBoxLayout(self)
         layout.addWidget(self.greeting)
+        layout.addWidget(self.backup_reminder)
         layout.addWidget(self.reminder_title)
         layout.addWidget(self.reminder_view, 1)
         layout.addWidget(self.referral_title)
@@ -92,6 +96,7 @@ class TodayView(QWidget):
         """Read both lists for today (off the UI thread), then show them."""
         today = dt.date.today()
         VaultOp(self, lambda api: api.today.lists(today)).success(self._show).run()
+        self.backup_reminder.reload()
 
     def _show(self, lists: TodayLists) -> None:
         today, reminders, referrals = lists.today, lists.reminders, lists.referrals
@@ -125,3 +130,4 @@ class TodayView(QWidget):
         self.reminders.clear()
         self.referrals.clear()
         self.greeting.clear()
+        self.backup_reminder.clear()

@@ -2,6 +2,10 @@
 
 Argon2id takes about half a second by design, so unlocking runs off the UI thread, on the
 vault thread where the vault's lock then belongs (:mod:`lotse.ui.workers`).
+
+A vault refused as damaged, tampered with or rolled back (exit 4 on the command line)
+shows what was found and what to do, and offers "Sicherung wiederherstellen …" here,
+where the vault is closed (:class:`~lotse.ui.backup_dialog.RestoreDialog`).
 """
 
 from __future__ import annotations
@@ -21,16 +25,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.errors import LotseError, WrongPassphraseError
+from lotse.errors import LotseError, VaultDamagedError, WrongPassphraseError
 from lotse.i18n import _
 from lotse.ui import workers
+from lotse.ui.backup_dialog import RestoreDialog
 from lotse.ui.policy_notice import PolicyNotice
 from lotse.ui.qt_app import app_icon
+from lotse.ui.window_fit import fit_height
 from lotse.usecases import VaultAPI
 
 #: Waiting time after the first wrong passphrase; it doubles with every further one.
 BASE_DELAY_MS = 1000
 MAX_DELAY_MS = 30000
+#: How wide the window grows to show why a vault was refused (fits a 1280×800 screen).
+REFUSAL_WIDTH = 640
 
 
 class UnlockWindow(QWidget):
@@ -77,6 +85,8 @@ class UnlockWindow(QWidget):
         self.message.setObjectName("unlock_message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e;")
+        # IT may need the exact words (the numbers a rollback message names).
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hint = QLabel(hint)
         self.hint.setObjectName("unlock_hint")
         self.hint.setWordWrap(True)
@@ -89,7 +99,12 @@ class UnlockWindow(QWidget):
         self.button.setObjectName("unlock_button")
         self.button.setDefault(True)
         self.button.clicked.connect(self.try_unlock)
+        self.restore_button = QPushButton(_("Sicherung &wiederherstellen …"))
+        self.restore_button.setObjectName("restore_backup")
+        self.restore_button.clicked.connect(self.restore_backup)
+        self.restore_button.hide()  # offered once the vault was refused as damaged
         buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(self.button)
 
@@ -159,12 +174,42 @@ class UnlockWindow(QWidget):
             self._countdown.start()
             return
         self.button.setEnabled(True)
-        if isinstance(error, LotseError):
+        if isinstance(error, VaultDamagedError):
+            self.message.setText(
+                error.message
+                + "\n\n"
+                + _(
+                    "Was Sie tun können: „Sicherung wiederherstellen …“ (unten) legt Ihre "
+                    "letzte Sicherung zurück. Haben Sie keine, oder sind Sie unsicher, wenden "
+                    "Sie sich an Ihre IT und löschen Sie keine Dateien im Tresor-Ordner."
+                )
+            )
+            self.restore_button.show()
+            fit_height(self, REFUSAL_WIDTH)  # all of it readable, without scrolling
+        elif isinstance(error, LotseError):
             self.message.setText(error.message)
         else:
             self.message.setText(
                 _("Unerwarteter Fehler beim Entsperren: {error}").format(error=error)
             )
+        self.passphrase.setFocus()
+
+    def restore_backup(self) -> None:
+        """Put a backup back into this (closed) vault's folder; then unlock with its passphrase."""
+        if self._busy:
+            return
+        dialog = RestoreDialog(self.folder, self)
+        dialog.restored.connect(self._restored)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _restored(self, _result: object) -> None:
+        self.restore_button.hide()
+        self.passphrase.clear()
+        self.message.setStyleSheet("color: palette(text);")
+        self.message.setText(
+            _("Die Sicherung ist wiederhergestellt. Entsperren Sie mit ihrer Passphrase.")
+        )
         self.passphrase.setFocus()
 
     def _tick(self, advance: bool = True) -> None:

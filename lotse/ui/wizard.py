@@ -1,19 +1,27 @@
 """The first-start wizard: a passphrase (twice, with its strength) and the navigator's profile.
 
-Finishing creates the vault and stores the profile on the vault thread (Argon2id takes a
-moment), where the vault's lock then belongs; the wizard closes once both are done.
+The passphrase page shows zxcvbn's estimate as it is typed and can suggest five random
+German words (:class:`~lotse.ui.passphrase_dialog.NewPassphraseFields`). Finishing creates
+the vault and stores the profile on the vault thread (Argon2id takes a moment), where the
+vault's lock then belongs; the wizard closes once both are done.
+
+On a new or replaced machine "Aus Sicherung wiederherstellen …" puts a backup into the
+vault folder instead (:class:`~lotse.ui.backup_dialog.RestoreDialog`); the wizard then
+emits :attr:`FirstStartWizard.restored` and closes, and the navigator unlocks.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
+    QVBoxLayout,
     QWizard,
     QWizardPage,
 )
@@ -21,7 +29,9 @@ from PySide6.QtWidgets import (
 from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.ui import workers
+from lotse.ui.backup_dialog import RestoreDialog
 from lotse.ui.ops import show_failure
+from lotse.ui.passphrase_dialog import NewPassphraseFields
 from lotse.ui.policy_notice import PolicyNotice
 from lotse.ui.profile_fields import ServiceLineField, SiteField
 from lotse.usecases import Profile, VaultAPI
@@ -31,22 +41,11 @@ from lotse.usecases.settings import (
     service_line_catalogue,
     site_catalogue,
 )
-from lotse.vault.passphrase import check_passphrase
-
-
-def strength(passphrase: str) -> tuple[int, str]:
-    """A rough strength (0–4) and its word; length counts most, as for passphrases."""
-    classes = sum(
-        any(test(ch) for ch in passphrase)
-        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
-    )
-    score = min(len(passphrase) // 6, 3) + (1 if classes >= 3 else 0)
-    score = min(score, 4)
-    words = [_("sehr schwach"), _("schwach"), _("mittel"), _("gut"), _("stark")]
-    return score, words[score]
 
 
 class PassphrasePage(QWizardPage):
+    """The new passphrase twice, zxcvbn's estimate and "Passphrase vorschlagen"."""
+
     def __init__(self, min_length: int) -> None:
         super().__init__()
         self.min_length = min_length
@@ -54,67 +53,26 @@ class PassphrasePage(QWizardPage):
         self.setSubTitle(
             _(
                 "Lotse verschlüsselt alle Daten mit dieser Passphrase. Ohne sie kommt niemand "
-                "an die Daten – auch Sie nicht. Mindestens {n} Zeichen; ein Satz aus mehreren "
-                "Wörtern ist gut zu merken."
+                "an die Daten – auch Sie nicht. Mindestens {n} Zeichen; mehrere zufällige "
+                "Wörter sind gut zu merken und schwer zu erraten."
             ).format(n=min_length)
         )
-        self.first = QLineEdit()
-        self.first.setObjectName("new_passphrase")
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName(_("Neue Passphrase"))
-        self.second = QLineEdit()
-        self.second.setObjectName("repeat_passphrase")
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName(_("Passphrase wiederholen"))
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(True)
-        self.meter.setAccessibleName(_("Stärke der Passphrase"))
-        self.rule = QLabel()
-        self.rule.setObjectName("passphrase_rule")
-        self.rule.setWordWrap(True)
-        form = QFormLayout(self)
-        l1, l2 = QLabel(_("&Passphrase")), QLabel(_("&Wiederholen"))
-        l1.setBuddy(self.first)
-        l2.setBuddy(self.second)
-        form.addRow(l1, self.first)
-        form.addRow(l2, self.second)
-        form.addRow(QLabel(_("Stärke")), self.meter)
-        form.addRow(self.rule)
+        self.fields = NewPassphraseFields(min_length)
+        self.first, self.second = self.fields.first, self.fields.second
+        self.meter, self.rule = self.fields.meter, self.fields.rule
+        layout = QVBoxLayout(self)
         # A bad machine policy is never silently ignored: which lines, and what applies.
         self.policy_notice = PolicyNotice(self)
-        form.insertRow(0, self.policy_notice)
-        self.first.textChanged.connect(self._changed)
-        self.second.textChanged.connect(self._changed)
-        self._changed()
+        layout.addWidget(self.policy_notice)
+        layout.addWidget(self.fields)
+        layout.addStretch(1)
+        self.fields.changed.connect(self.completeChanged)
 
     def problem(self) -> str | None:
-        text = self.first.text()
-        try:
-            check_passphrase(text, self.min_length)
-        except LotseError as error:
-            return error.message
-        if self.second.text() != text:
-            return _("Die beiden Eingaben stimmen nicht überein.")
-        return None
-
-    def _changed(self) -> None:
-        score, word = strength(self.first.text())
-        self.meter.setValue(score)
-        self.meter.setFormat(word)
-        problem = self.problem() if self.first.text() else None
-        if problem:
-            self.rule.setStyleSheet("color: #b3261e;")
-            self.rule.setText(problem)
-        elif self.first.text():
-            self.rule.setStyleSheet("color: #1b6e20;")
-            self.rule.setText(_("Die Passphrase erfüllt alle Regeln."))
-        else:
-            self.rule.clear()
-        self.completeChanged.emit()
+        return self.fields.problem()
 
     def isComplete(self) -> bool:
-        return self.problem() is None
+        return self.fields.is_complete()
 
 
 class ProfilePage(QWizardPage):
@@ -155,11 +113,15 @@ class ProfilePage(QWizardPage):
 class FirstStartWizard(QWizard):
     """Creates the vault in ``folder``; :attr:`api` is the open vault's API afterwards."""
 
+    #: emitted (before the wizard closes) once a backup was restored into ``folder``
+    restored = Signal()
+
     def __init__(self, folder: Path, parent=None) -> None:
         super().__init__(parent)
         self.folder = Path(folder)
         self.api: VaultAPI | None = None
         self._creating = False
+        self.restored_from_backup = False
         self.setObjectName("first_start_wizard")
         self.setWindowTitle(_("Willkommen bei Lotse"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -167,6 +129,13 @@ class FirstStartWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, _("Zurück"))
         self.setButtonText(QWizard.WizardButton.FinishButton, _("Tresor anlegen"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Abbrechen"))
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(
+            QWizard.WizardButton.CustomButton1, _("Aus Sicherung wiederherstellen …")
+        )
+        self.button(QWizard.WizardButton.CustomButton1).setObjectName("wizard_restore")
+        self.customButtonClicked.connect(lambda _which: self.restore_backup())
+        self.currentIdChanged.connect(self._show_restore_button)
         self.min_length = min_passphrase_length()
         self.passphrase_page = PassphrasePage(self.min_length)
         self.profile_page = ProfilePage()
@@ -175,7 +144,26 @@ class FirstStartWizard(QWizard):
         intro = QLabel(_("Der Tresor wird angelegt in: {folder}").format(folder=self.folder))
         intro.setWordWrap(True)
         self.profile_page.layout().addRow(intro)
-        self.resize(640, 440)
+        self.resize(680, 480)
+
+    def _show_restore_button(self, page_id: int) -> None:
+        # Only at the start: once a profile is being entered, a new vault is the plan.
+        first = self.pageIds()[0] if self.pageIds() else page_id
+        self.button(QWizard.WizardButton.CustomButton1).setVisible(page_id == first)
+
+    def restore_backup(self) -> None:
+        """Restore a backup into the folder instead of creating a new vault."""
+        if self._creating:
+            return
+        dialog = RestoreDialog(self.folder, self)
+        dialog.exec()
+        done = dialog.outcome is not None
+        dialog.deleteLater()
+        if done:
+            self.restored_from_backup = True
+            self.passphrase_page.fields.forget()
+            self.restored.emit()
+            self.done(QDialog.DialogCode.Rejected)
 
     def accept(self) -> None:
         """Create the vault and store the profile on the vault thread, then close."""
@@ -204,11 +192,13 @@ class FirstStartWizard(QWizard):
             QWizard.WizardButton.FinishButton,
             QWizard.WizardButton.BackButton,
             QWizard.WizardButton.CancelButton,
+            QWizard.WizardButton.CustomButton1,
         ):
             self.button(which).setEnabled(on)
 
     def reject(self) -> None:
         if not self._creating:
+            self.passphrase_page.fields.forget()
             super().reject()
 
     def is_creating(self) -> bool:
@@ -217,6 +207,7 @@ class FirstStartWizard(QWizard):
     def _created(self, api: VaultAPI) -> None:
         self._creating = False
         self.api = api
+        self.passphrase_page.fields.forget()
         super().accept()
 
     def _failed(self, error: BaseException) -> None:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from lotse.ui.app import LotseApp
 from lotse.ui.main_window import MainWindow
-from lotse.ui.wizard import FirstStartWizard, strength
+from lotse.ui.wizard import FirstStartWizard
 from lotse.vault import Vault, open_vault
 from lotse.vault.header import HEADER_NAME
 from tests.conftest import PASSPHRASE
@@ -124,12 +124,6 @@ def test_first_start_wizard_creates_vault_and_profile(tmp_path: Path, qtbot: QtB
     main.idle.stop()
     app.close_vault()
     open_vault(folder, "kurz-aber-jetzt-lang").close()
-
-
-def test_strength_grows_with_length() -> None:
-    assert strength("")[0] == 0
-    assert strength("abc")[1] == "sehr schwach"
-    assert strength("Ein langer Satz mit 5 Wörtern!")[1] == "stark"
 
 
 def test_a_refused_profile_creates_no_vault(tmp_path: Path, qtbot: QtBot, on_modal) -> None:
