@@ -164,6 +164,9 @@ def main() -> None:
                 shoot(lang, vault, family_id, tmp)
         finally:
             vault.close()
+    import vault_admin_shots  # beside this script: backup, passphrase, refusal, restore
+
+    vault_admin_shots.main()
     print(f"screenshots written to {OUT}")
 
 
