@@ -252,7 +252,7 @@ def _card_text(name: str, value: Any) -> str:
         raise InvalidValue(
             _(
                 "{key}: erwartet den Text einer Kontaktkarte (lotse card export), "
-                "beginnend mit {{ und mit \"format\": \"lotse.card/1\"."
+                'beginnend mit {{ und mit "format": "lotse.card/1".'
             ).format(key=name)
         )
     return text

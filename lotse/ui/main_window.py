@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from lotse import __version__
 from lotse.i18n import _
-from lotse.ui import clipboard, passphrase_dialog, workers
+from lotse.ui import clipboard, passphrase_dialog, team_view, workers
 from lotse.ui.backup_dialog import BackupDialog
 from lotse.ui.families_view import FamiliesView
 from lotse.ui.family_form import FamilyForm
@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.families, _("Familien"))
         self.tabs.addTab(self.groups, _("Gruppenangebote"))
         self.tabs.addTab(self.statistics, _("Statistik"))
+        self.team = team_view.install(self)  # its tab appears for a team lead (issue 13)
         self.setCentralWidget(self.tabs)
         self.today.open_family.connect(self.open_family)
         # Coming back to "Heute" (perhaps the next morning): show what is due now.
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("Datensätze &einlesen …"), self.import_records))
         file_menu.addAction(self._action(_("Datensätze e&xportieren …"), self.export_records))
+        team_view.add_file_actions(self, file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("Si&cherung …"), self.open_backup))
         file_menu.addAction(self._action(_("&Passphrase ändern …"), self.change_passphrase))
@@ -161,6 +163,7 @@ class MainWindow(QMainWindow):
                 getattr(self, "families", None),
                 getattr(self, "groups", None),
                 getattr(self, "statistics", None),
+                getattr(self, "team", None),
             )
             if v is not None
         ]
