@@ -52,6 +52,7 @@ from lotse.ui.ops import VaultOp
 from lotse.ui.stats_chart import BarChart
 from lotse.ui.stats_models import VALUE_ROLE, BreakdownTableModel, TotalsTableModel
 from lotse.ui.stats_period_picker import PeriodPicker, format_period
+from lotse.ui.team_send import send_button
 from lotse.usecases import PeriodFigures, VaultAPI
 
 #: Report formats in the order of the buttons, with their file name filters.
@@ -228,6 +229,9 @@ class StatisticsView(QWidget):
             self.export_buttons[fmt] = button
             bottom.addWidget(button)
         bottom.addWidget(self.publish_box)
+        # The package of this period, sealed to the team lead's card (issue 13).
+        self.send_button = send_button(self, self.period)
+        bottom.addWidget(self.send_button)
         bottom.addSpacing(12)
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(220)

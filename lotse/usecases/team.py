@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from lotse import settings
+from lotse import options, settings
 from lotse.cards import address_book
 from lotse.cards.address_book import StoredCard
 from lotse.cards.card import ContactCard, make_card, parse_card, read_card, service_line_label
@@ -46,6 +46,7 @@ from lotse.stats.packages import (
     make_package,
     package_bytes,
     parse_package,
+    read_package_file,
 )
 from lotse.stats.period import Period
 from lotse.stats.periods_closed import is_closed, list_closed
@@ -68,6 +69,7 @@ __all__ = [
     "ContactCard",
     "DeliveryRow",
     "Envelope",
+    "Loaded",
     "MergeResult",
     "Package",
     "PinnedKeyInfo",
@@ -87,6 +89,14 @@ class MergeResult:
     replaced: int
     packages: int
     corrected: int = 0
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Package files read: the good packages, and why each other file was refused."""
+
+    packages: list[Package]
+    problems: list[str]
 
 
 @dataclass(frozen=True)
@@ -178,8 +188,16 @@ class TeamAPI:
 
         Every file is tried; any that fails refuses the lot, naming each problem.
         """
+        packages, problems = self._open_each(found)
+        if problems:
+            if len(problems) == 1:
+                raise BadInputError(problems[0])
+            raise BadInputError(_("Nicht alle Pakete lassen sich öffnen:"), problems)
+        return packages
+
+    def _open_each(self, found: Sequence[Package | Envelope]) -> tuple[list[Package], list[str]]:
         if all(isinstance(f, Package) for f in found):
-            return list(found)  # type: ignore[arg-type]
+            return list(found), []  # type: ignore[arg-type]
         packages: list[Package] = []
         problems: list[str] = []
         with self._access.write() as session:
@@ -204,11 +222,20 @@ class TeamAPI:
                     )
                     continue
                 packages.append(package)
-        if problems:
-            if len(problems) == 1:
-                raise BadInputError(problems[0])
-            raise BadInputError(_("Nicht alle Pakete lassen sich öffnen:"), problems)
-        return packages
+        return packages, problems
+
+    def load(self, paths: Sequence[Path | str]) -> Loaded:
+        """Read package files (plain, or sealed to this vault), each on its own: the
+        window takes the good ones and shows why each other one was refused."""
+        found: list[Package | Envelope] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                found.append(read_package_file(Path(path), Path(path).name))
+            except BadInputError as error:
+                problems.append(error.message)
+        packages, more = self._open_each(found)
+        return Loaded(packages, problems + more)
 
     @contextlib.contextmanager
     def _store(self, session: Session, url: str | None) -> Iterator[SqlPackageStore]:
@@ -353,6 +380,14 @@ class TeamAPI:
         """The held packages (of ``period``), by period and navigator."""
         with self._access.read() as session, self._store(session, store) as st:
             return st.held(period)
+
+    def wanted(self) -> bool:
+        """Whether the window shows the team tab: the profile says team lead, or the vault
+        holds received packages."""
+        with self._access.read() as session:
+            if options.get(session, "role") == "team_lead":
+                return True
+            return bool(stores.vault_store(session).held())
 
     def has_received(self) -> bool:
         """Whether the vault holds any received package (the window then shows the team tab)."""
