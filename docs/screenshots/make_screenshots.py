@@ -167,6 +167,9 @@ def main() -> None:
     import vault_admin_shots  # beside this script: backup, passphrase, refusal, restore
 
     vault_admin_shots.main()
+    import team_shots  # beside this script: the team tab and the contact card (issue 13)
+
+    team_shots.main()
     print(f"screenshots written to {OUT}")
 
 

@@ -93,7 +93,10 @@ ERROR_STYLE = "color: #b00020;"
 
 
 def _when(moment: dt.datetime | None) -> str:
-    return "" if moment is None else moment.strftime("%d.%m.%Y %H:%M")
+    """A stored time (naive UTC) as the user's local date and time."""
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%d.%m.%Y %H:%M")
 
 
 class DeliveryModel(RowsTableModel[DeliveryRow]):
@@ -272,7 +275,7 @@ class TeamView(QWidget):
                 _("Zusammengeführte Zahlen"),
                 _("Nach Standort und Arbeitsbereich"),
                 _("Empfangene Pakete"),
-                _("Schlüssel"),
+                _("Signaturschlüssel"),
             )
         ):
             self.sections.setTabText(i, text)
