@@ -41,7 +41,7 @@ def test_every_built_in_default_meets_its_own_rule(key: str) -> None:
 
 def test_a_policy_sets_every_option_but_the_navigators_profile() -> None:
     profile = {k for k, o in OPTIONS.items() if o.scope is Scope.PROFILE}
-    assert profile == {"navigator_name", "site", "service_line", "service_line_other"}
+    assert profile == {"navigator_name", "site", "service_line", "service_line_other", "role"}
     assert set(POLICY_KEYS) == set(OPTIONS) - profile
     assert all(OPTIONS[k].lockable for k in POLICY_KEYS)
     assert not any(OPTIONS[k].lockable for k in profile)
