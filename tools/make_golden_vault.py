@@ -9,18 +9,28 @@ What it makes, in ``OUT`` (a missing or empty folder)::
 
     lotse-vault.json        the vault header (Argon2id with kdf.TEST_PARAMS: 8 MiB, t=1, p=1)
     lotse.db                the SQLCipher database, schema at the checkout's head revision
-    expected-records.jsonl  what ``lotse export`` wrote from it (lotse.records/1 at 0001)
+    expected-records.jsonl  what ``lotse export`` wrote from it
     expected-tables.json    every row of every table, as SQLite holds it (values as stored)
     README.md               passphrase, revision, commit and how it was made
 
 The passphrase is :data:`PASSPHRASE`, a throwaway: the data are synthetic (invented
 names, ``0208 0…`` phone numbers no real line has, fixed dates in 2024 and 2025). The
-data set is deterministic and small, and it touches every table: families with children
-(one expected), contacts with topics, referrals with a status history, reminders (open
-and done), group offers with sessions, an imported family and offer (external ids), a
-closed period, the profile and preferences, the statistics signing key, a received
-statistics package and the audit entries these write. Keys, salts, the vault id and
-creation timestamps are random or the clock's, as in any vault.
+data set is deterministic and small: families with children (one expected), contacts
+with topics, referrals with a status history, reminders (open and done), a withdrawn
+consent, a closed accompaniment, group offers with sessions, an imported family and
+offer (external ids), a closed period, the profile and preferences, the statistics
+signing key, a sent and a received statistics package and the audit entries these
+write. Keys, salts, the vault id and creation timestamps are random or the clock's, as
+in any vault. A schema that adds a table needs data for it here first:
+``test_golden_vault_has_rows_in_every_table`` refuses a golden vault with an empty one.
+
+The data go in the way the window and the command line put them in: through the use-case
+API (:class:`lotse.usecases.VaultAPI`), so this script runs against any checkout that has
+it (from the renovation of issue 8 on) with the team's use cases (``api.team``, issue 13)
+for the statistics packages. The first golden vault, ``0001``, is older: it
+was made from commit ``f19bc23`` with the version of this script committed with it
+(``git show 3ae43af:tools/make_golden_vault.py``), which called the casework functions
+with a vault, as they took one then. That folder stays as it was made.
 
 Run it against the commit to freeze, not against a working tree (the schema must be
 that commit's)::
@@ -48,6 +58,8 @@ PASSPHRASE = "golden vault, synthetic data only"
 D = dt.date
 #: The "today" the data set is made under, so every check of "not in the future" agrees.
 TODAY = D(2025, 6, 30)
+#: The quarter that is closed and sent as a statistics package.
+QUARTER = "2025-Q1"
 
 IMPORTED = """\
 {"format": "lotse.records/1"}
@@ -67,20 +79,32 @@ IMPORTED = """\
 """
 
 
-def _fill(vault: Any) -> None:
-    from lotse import settings
-    from lotse.casework import followups, groups, profile
-    from lotse.casework.families import FamilyInput, record_first_contact, update_family
-    from lotse.casework.followups import ContactInput, ReferralInput, ReminderInput
-    from lotse.records.importer import store_records
-    from lotse.records.reader import parse_bytes
-    from lotse.stats import packages, periods_closed
+def _contact(
+    date: dt.date,
+    kind: str,
+    minutes: int | None = None,
+    setting: str | None = None,
+    topics: tuple[str, ...] | list[str] = (),
+    notes: str | None = None,
+) -> Any:
+    """A contact's input, by field name (the input types may gain fields and reorder)."""
+    from lotse.usecases import ContactInput
+
+    return ContactInput(
+        date=date, kind=kind, minutes=minutes, setting=setting, topics=list(topics), notes=notes
+    )
+
+
+def _fill(api: Any, work: Path) -> None:
+    """The data set, through the use cases of ``api`` (a :class:`VaultAPI`)."""
     from lotse.stats.period import parse_period
+    from lotse.usecases import FamilyInput, Profile, ReferralInput, ReminderInput
 
-    store_records(vault, parse_bytes(IMPORTED.encode(), "golden"), "golden")
+    imported = work / "imported.jsonl"
+    imported.write_text(IMPORTED, encoding="utf-8")
+    api.records.import_file(imported, "golden")
 
-    schaefer = record_first_contact(
-        vault,
+    schaefer = api.families.record_first_contact(
         FamilyInput(
             adults=2,
             children=[D(2023, 4, 12), D(2025, 2, 20)],
@@ -96,66 +120,59 @@ def _fill(vault: Any) -> None:
             consent_scope=["documentation", "referral", "statistics"],
             notes="Mutter wünscht Rückruf nach dem Kinderarzttermin.\nZweite Zeile.",
         ),
-        ContactInput(D(2025, 2, 21), "first_contact", 45, "clinic", ["finances", "childcare"]),
-        [ReferralInput(D(2025, 2, 21), "family_midwife", "arranged", "Termin über Klinik")],
+        _contact(D(2025, 2, 21), "first_contact", 45, "clinic", ["finances", "childcare"]),
+        [
+            ReferralInput(
+                date=D(2025, 2, 21),
+                target="family_midwife",
+                status="arranged",
+                notes="Termin über Klinik",
+            )
+        ],
     )
-    followups.add_contact(
-        vault,
-        schaefer.family_id,
-        ContactInput(D(2025, 3, 5), "home_visit", 60, "home", ["parenting", "health"], "Gut."),
+    family = schaefer.family_id
+    api.followups.add_contact(
+        family,
+        _contact(D(2025, 3, 5), "home_visit", 60, "home", ["parenting", "health"], "Gut."),
     )
-    followups.add_contact(vault, schaefer.family_id, ContactInput(D(2025, 3, 19), "no_show"))
-    followups.add_contact(
-        vault, schaefer.family_id, ContactInput(D(2025, 4, 2), "phone", 15, "phone", ["debt"])
+    api.followups.add_contact(family, _contact(D(2025, 3, 19), "no_show"))
+    api.followups.add_contact(family, _contact(D(2025, 4, 2), "phone", 15, "phone", ["debt"]))
+    jobcenter = api.followups.add_referral(
+        family, ReferralInput(date=D(2025, 3, 5), target="jobcenter")
     )
-    jobcenter = followups.add_referral(
-        vault, schaefer.family_id, ReferralInput(D(2025, 3, 5), "jobcenter")
+    api.followups.change_referral_status(jobcenter, "arranged", D(2025, 3, 12))
+    api.followups.change_referral_status(jobcenter, "arrived", D(2025, 4, 2))
+    open_reminder = api.followups.add_reminder(
+        family, ReminderInput(due=D(2025, 7, 15), text="Kita-Anmeldung nachfragen")
     )
-    followups.change_referral_status(vault, jobcenter, "arranged", D(2025, 3, 12))
-    followups.change_referral_status(vault, jobcenter, "arrived", D(2025, 4, 2))
-    open_reminder = followups.add_reminder(
-        vault, schaefer.family_id, ReminderInput(D(2025, 7, 15), "Kita-Anmeldung nachfragen")
+    done_reminder = api.followups.add_reminder(
+        family, ReminderInput(due=D(2025, 3, 10), text="Unterlagen Kinderzuschlag")
     )
-    done_reminder = followups.add_reminder(
-        vault, schaefer.family_id, ReminderInput(D(2025, 3, 10), "Unterlagen Kinderzuschlag")
-    )
-    followups.set_reminder_done(vault, done_reminder, D(2025, 3, 12))
+    api.followups.set_reminder_done(done_reminder, D(2025, 3, 12))
     assert open_reminder != done_reminder
 
-    anonymous = record_first_contact(
-        vault,
-        FamilyInput(
-            adults=1,
-            children=[D(2025, 5, 30)],
-            district="sterkrade_nord",
-            access_route="gynaecology_practice",
-            consent_date=D(2025, 1, 8),
-            consent_scope=["statistics"],
-        ),
-        ContactInput(D(2025, 1, 8), "first_contact", 20, "practice", ["pregnancy_birth"]),
+    anonymous = FamilyInput(
+        adults=1,
+        children=[D(2025, 5, 30)],
+        district="sterkrade_nord",
+        access_route="gynaecology_practice",
+        consent_date=D(2025, 1, 8),
+        consent_scope=["statistics"],
     )
-    update_family(
-        vault,
-        anonymous.family_id,
-        FamilyInput(
-            adults=1,
-            children=[D(2025, 5, 30)],
-            district="sterkrade_nord",
-            access_route="gynaecology_practice",
-            consent_date=D(2025, 1, 8),
-            consent_scope=["statistics"],
-            consent_withdrawn=D(2025, 3, 1),
-            closed=D(2025, 3, 31),
-        ),
+    withdrawn = api.families.record_first_contact(
+        anonymous,
+        _contact(D(2025, 1, 8), "first_contact", 20, "practice", ["pregnancy_birth"]),
+    ).family_id
+    anonymous.consent_withdrawn = D(2025, 3, 1)
+    anonymous.closed = D(2025, 3, 31)
+    api.families.update(withdrawn, anonymous)
+    declined = api.followups.add_referral(
+        withdrawn, ReferralInput(date=D(2025, 1, 8), target="pregnancy_counselling")
     )
-    declined = followups.add_referral(
-        vault, anonymous.family_id, ReferralInput(D(2025, 1, 8), "pregnancy_counselling")
-    )
-    followups.change_referral_status(vault, declined, "declined", D(2025, 1, 20))
+    api.followups.change_referral_status(declined, "declined", D(2025, 1, 20))
 
     # A family met in the year before, so the closed quarter and the current one differ.
-    earlier = record_first_contact(
-        vault,
+    earlier = api.families.record_first_contact(
         FamilyInput(
             adults=3,
             children=[D(2014, 1, 31), D(2019, 8, 15), D(2024, 12, 1)],
@@ -166,64 +183,56 @@ def _fill(vault: Any) -> None:
             person_name="Olena Kovalenko",
             person_phone="0208 0987654",
         ),
-        ContactInput(D(2024, 12, 10), "first_contact", 90, "office", ["residence", "language"]),
+        _contact(D(2024, 12, 10), "first_contact", 90, "office", ["residence", "language"]),
     )
-    followups.add_contact(
-        vault,
+    api.followups.add_contact(
         earlier.family_id,
-        ContactInput(D(2025, 1, 14), "accompaniment", 120, "other", ["residence"]),
+        _contact(D(2025, 1, 14), "accompaniment", 120, "other", ["residence"]),
     )
 
-    with vault.transaction() as session:
-        cafe = groups.create_offer(session, "Babymassage Lirich", "parent_child_group", None)
-        for day, adults, children in ((D(2025, 1, 7), 5, 5), (D(2025, 1, 14), 4, 4)):
-            groups.record_session(session, cafe, day, 60, adults, children, today=TODAY)
-        info = groups.create_offer(session, "Infoabend Kita-Anmeldung", "info_event", "ost")
-        groups.record_session(session, info, D(2025, 2, 27), None, 11, 0, today=TODAY)
+    cafe = api.groups.create_offer("Babymassage Lirich", "parent_child_group", None)
+    for day, adults, children in ((D(2025, 1, 7), 5, 5), (D(2025, 1, 14), 4, 4)):
+        api.groups.record_session(cafe, day, 60, adults, children, today=TODAY)
+    info = api.groups.create_offer("Infoabend Kita-Anmeldung", "info_event", "ost")
+    api.groups.record_session(info, D(2025, 2, 27), None, 11, 0, today=TODAY)
 
-        profile.save_profile(
-            session,
-            profile.Profile("Jana Beispiel", "Klinik am Kanal", "birth_clinic", ""),
-        )
-        settings.put(session, "organisation", "Beispielträger e. V.")
-        settings.put(session, "lock_after_minutes", 10)
-        settings.put(session, "language", "de")
-        settings.put(session, "suppression_threshold", 5)
-        settings.put(session, "retention_months", 36)
-        settings.put(session, "sites", [["kanal", "Klinik am Kanal"]])
+    # Sites, like districts, are the organisation's now (the machine policy's), no longer
+    # a vault's setting: the profile names its site as free text.
+    api.settings.save(
+        {
+            "organisation": "Beispielträger e. V.",
+            "lock_after_minutes": 10,
+            "language": "de",
+            "suppression_threshold": 5,
+            "retention_months": 36,
+        },
+        Profile("Jana Beispiel", "Klinik am Kanal", "birth_clinic", ""),
+    )
 
-        periods_closed.close_period(session, parse_period("2025-Q1"), today=TODAY)
-        # Writes the vault's signing key (a setting at 0001) and a log entry.
-        packages.make_package(session, vault.vault_id, parse_period("2025-Q1"))
+    quarter = parse_period(QUARTER)
+    api.statistics.close_period(quarter, today=TODAY)
+    # Writes the vault's signing key and a log entry.
+    api.team.export_package(quarter, work / "own-package.json")
 
-    _receive_package_from_another_vault(vault)
+    _receive_package_from_another_vault(api, work)
 
 
-def _receive_package_from_another_vault(vault: Any) -> None:
+def _receive_package_from_another_vault(api: Any, work: Path) -> None:
     """A team lead's part: one package from a second (throwaway) navigator's vault."""
-    from lotse.casework.families import FamilyInput, record_first_contact
-    from lotse.casework.followups import ContactInput
     from lotse.crypto import kdf
-    from lotse.stats import packages
+    from lotse.stats.packages import read_package
     from lotse.stats.period import parse_period
-    from lotse.vault.vault import create_vault
+    from lotse.usecases import FamilyInput, VaultAPI
 
-    period = parse_period("2025-Q1")
-    with tempfile.TemporaryDirectory() as tmp:
-        other = create_vault(Path(tmp) / "other", PASSPHRASE, kdf.TEST_PARAMS)
-        with other:
-            record_first_contact(
-                other,
-                FamilyInput(adults=2, district="ost", access_route="kita"),
-                ContactInput(D(2025, 2, 3), "first_contact", 30, "kita", ["childcare"]),
-            )
-            with other.transaction() as session:
-                package = packages.make_package(session, other.vault_id, period)
-        path = Path(tmp) / "package.json"
-        path.write_text(json.dumps(package), encoding="utf-8")
-        received = packages.read_package(path, "package.json")
-    with vault.transaction() as session:
-        packages.receive_packages(session, [received], period)
+    quarter = parse_period(QUARTER)
+    path = work / "package.json"
+    with VaultAPI.create(work / "other", PASSPHRASE, params=kdf.TEST_PARAMS) as other:
+        other.families.record_first_contact(
+            FamilyInput(adults=2, district="ost", access_route="kita"),
+            _contact(D(2025, 2, 3), "first_contact", 30, "kita", ["childcare"]),
+        )
+        other.team.export_package(quarter, path)
+    api.team.receive([read_package(path, "package.json")], quarter)
 
 
 def _tables(vault: Any) -> dict[str, list[dict[str, Any]]]:
@@ -310,22 +319,24 @@ def main(argv: list[str] | None = None) -> int:
     from lotse import policy
     from lotse.crypto import kdf
     from lotse.db import migrate
-    from lotse.records.exporter import export_records
+    from lotse.usecases import VaultAPI
     from lotse.vault.vault import DB_NAME, create_vault
 
     policy.set_current_policy(None)  # no machine policy may shape the data set
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "vault"
+        work = Path(tmp)
+        folder = work / "vault"
         with create_vault(folder, PASSPHRASE, kdf.TEST_PARAMS) as vault:
-            _fill(vault)
+            api = VaultAPI(vault)
+            _fill(api, work)
+            api.records.export(work / "records.jsonl")
             tables = _tables(vault)
             with vault.engine.connect() as conn:
                 revision = migrate.current_revision(conn)
-            export_records(vault, Path(tmp) / "records.jsonl")
         out.mkdir(parents=True, exist_ok=True)
         for name in ("lotse-vault.json", DB_NAME):
             (out / name).write_bytes((folder / name).read_bytes())
-        (out / "expected-records.jsonl").write_bytes((Path(tmp) / "records.jsonl").read_bytes())
+        (out / "expected-records.jsonl").write_bytes((work / "records.jsonl").read_bytes())
     (out / "expected-tables.json").write_text(
         json.dumps(tables, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
