@@ -10,7 +10,7 @@ PKG_STAMP := $(VENV)/.package-installed
 FUZZ_STAMP := $(VENV)/.fuzz-installed
 MO     := resources/translations/de/LC_MESSAGES/lotse.mo resources/translations/en/LC_MESSAGES/lotse.mo
 
-.PHONY: run test setup translations lint clean package package-test
+.PHONY: run test setup translations lint clean package package-test torture
 
 run: setup
 	$(BIN)/lotse $(ARGS)
@@ -24,6 +24,15 @@ test: setup
 	@# summary is the last line CI prints.
 	case "$${CI:-}" in ""|false|0) ;; *) $(MAKE) package-test ;; esac
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Crash and disk torture (tests/torture, marker "torture"): TORTURE_CYCLES kill -9 cycles
+# while every write path runs, each checked against the ledger of acknowledged commits,
+# then every full-disk and I/O-error variant; prints the figures. `make test` runs a
+# brief version (20 cycles). The full-disk runs need root or user namespaces (unshare).
+TORTURE_CYCLES ?= 1000
+
+torture: setup
+	LOTSE_TORTURE_CYCLES=$(TORTURE_CYCLES) $(BIN)/python -m pytest -m torture -s tests/torture
 
 setup: $(STAMP) translations
 

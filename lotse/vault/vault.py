@@ -334,7 +334,10 @@ class Vault:
         Crash-safe in three steps: (1) the header gets the new key's slots as *pending*,
         (2) ``PRAGMA rekey`` re-encrypts every page in one transaction, (3) the pending
         slots replace the old ones. Unlock finishes a rotation cut off after (2) and drops
-        one cut off before it. Nothing else may use the vault meanwhile.
+        one cut off before it. Nothing else may use the vault meanwhile. A new passphrase
+        is set only after (3), as a change of its own: the pending slot is under the
+        current passphrase, which unlock needs (the header's MAC is under the old key
+        until (3)), so a rotation cut off after (2) still opens with it.
         """
         new_passphrase = passphrase if new_passphrase is None else new_passphrase
         if new_passphrase != passphrase:
@@ -346,7 +349,7 @@ class Vault:
         slot = self.header.passphrase_slot()
         new_key = keywrap.new_data_key()
         pending: list[hdr.AnySlot] = [
-            hdr.passphrase_slot(new_passphrase, new_key, params or slot.kdf, self.vault_id)
+            hdr.passphrase_slot(passphrase, new_key, params or slot.kdf, self.vault_id)
         ]
         old_recovery = self.header.recovery_slot()
         if old_recovery is not None:
@@ -377,6 +380,8 @@ class Vault:
             hdr.write_header(self.folder, self.header)  # (3)
         with self.transaction() as session:
             audit.append(session, "data_key_rotated")
+        if new_passphrase != passphrase:
+            self.set_passphrase(new_passphrase, params)
 
     # -- closing ------------------------------------------------------------------------
     def close(self) -> None:
