@@ -1,7 +1,8 @@
 """Families: recording a first contact, editing the household, deleting a family.
 
 A new family gets the next pseudonym code ``F-<year>-<nnnn>`` from the same allocator
-the importer uses, so codes never collide with imported ones.
+the importer uses, so codes never collide with imported ones, and never the code of a
+deleted family (the allocator's numbers only grow).
 
 Every function works in the caller's session and never commits: the use case
 (:mod:`lotse.usecases`) opens one transaction around it, so a refused input or a failure
@@ -55,13 +56,15 @@ def record_first_contact(
 ) -> Created:
     """Store a new family with its first contact (and referrals)."""
     referrals = referrals or []
-    problems = Problems()
+    problems = Problems(session)
     check_family(family, problems)
     check_contact(contact, problems)
     for referral in referrals:
         check_referral(referral, problems)
     problems.raise_if_any()
-    row = Family(code=CodeAllocator(session).new(contact.date.year))
+    codes = CodeAllocator(session)
+    row = Family(code=codes.new(contact.date.year))
+    codes.save()
     _apply(row, family)
     session.add(row)
     session.flush()
@@ -85,7 +88,7 @@ def family_input(row: Family) -> FamilyInput:
 
 
 def update_family(session: Session, family_id: int, data: FamilyInput) -> None:
-    problems = Problems()
+    problems = Problems(session)
     check_family(data, problems)
     problems.raise_if_any()
     _apply(get_family(session, family_id), data)

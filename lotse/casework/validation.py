@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from lotse import options
 from lotse.catalogues import Catalogue
 from lotse.domain.fields import (
@@ -28,15 +30,19 @@ from lotse.domain.mapping import values
 from lotse.i18n import _
 
 
-def _organisation(key: str) -> Catalogue:
-    return options.catalogue(None, key)
-
-
 class Problems:
-    """Collects every problem of one form so the user sees them all at once."""
+    """Collects every problem of one form so the user sees them all at once.
 
-    def __init__(self) -> None:
+    With ``session``, codes are checked against that vault's catalogues (its own
+    districts); without, against the machine's.
+    """
+
+    def __init__(self, session: Session | None = None) -> None:
         self.messages: list[str] = []
+        self._session = session
+
+    def _organisation(self, key: str) -> Catalogue:
+        return options.catalogue(self._session, key)
 
     def add(self, message: str) -> None:
         self.messages.append(message)
@@ -95,9 +101,9 @@ class Problems:
             assert isinstance(field.range, Range)
             self.integer(label, value, field.range.low, field.range.high)
         elif kind is Kind.CODE:
-            self.code(label, value, field.catalogue_in_force(_organisation))
+            self.code(label, value, field.catalogue_in_force(self._organisation))
         elif kind is Kind.CODES:
-            self.codes(label, value, field.catalogue_in_force(_organisation))
+            self.codes(label, value, field.catalogue_in_force(self._organisation))
         elif kind is Kind.LANGUAGES:
             check_languages(self, label, value)
         elif kind is Kind.BIRTH_DATES:

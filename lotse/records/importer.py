@@ -21,6 +21,7 @@ from lotse.db.models import (
     Child,
     Contact,
     ContactTopic,
+    Counter,
     Family,
     GroupOffer,
     GroupSession,
@@ -36,6 +37,8 @@ from lotse.records.reader import Problem, RecordsError
 from lotse.vault import Vault
 
 CODE_PATTERN = re.compile(r"F-(\d{4})-(\d{4,})")
+#: ``counter`` rows of the last family code number handed out, one per year.
+COUNTER_PREFIX = "family_code:"
 
 #: Called with (rows done, rows in all) while storing; the GUI shows it as progress.
 Progress = Callable[[int, int], None]
@@ -64,14 +67,26 @@ class ImportSummary:
 
 
 class CodeAllocator:
-    """Hands out pseudonym codes ``F-<year>-<nnnn>``, continuing each year's numbering."""
+    """Hands out pseudonym codes ``F-<year>-<nnnn>``, continuing each year's numbering.
+
+    The last number handed out for each year is kept in the vault (``counter`` table) and
+    only grows: the code of a deleted family is never given to another one, so a code on
+    a paper note or in a colleague's mail keeps meaning one family. :meth:`save` writes
+    the numbers handed out (in the caller's transaction).
+    """
 
     def __init__(self, session: Session) -> None:
+        self._session = session
         # External references of the pseudonym form are taken too: a new code equal to one
         # would make two families share an id in the next export.
         self._used: set[str] = set(session.scalars(select(Family.code)))
         self._used |= {ref for ref in session.scalars(select(Family.external_ref)) if ref}
-        self._next: dict[int, int] = {}
+        self._issued: dict[int, int] = {}
+        for name, value in session.execute(select(Counter.name, Counter.value)):
+            if name.startswith(COUNTER_PREFIX) and name[len(COUNTER_PREFIX) :].isdigit():
+                self._issued[int(name[len(COUNTER_PREFIX) :])] = int(value)
+        self._stored = dict(self._issued)
+        self._next: dict[int, int] = {year: n + 1 for year, n in self._issued.items()}
         for code in self._used:
             match = CODE_PATTERN.fullmatch(code)
             if match:
@@ -79,7 +94,11 @@ class CodeAllocator:
                 self._next[year] = max(self._next.get(year, 1), number + 1)
 
     def is_free(self, code: str) -> bool:
-        return code not in self._used
+        """Neither held now nor ever handed out by this vault (a deleted family's)."""
+        if code in self._used:
+            return False
+        match = CODE_PATTERN.fullmatch(code)
+        return not match or int(match[2]) > self._issued.get(int(match[1]), 0)
 
     def claim(self, code: str) -> str:
         self._used.add(code)
@@ -87,6 +106,7 @@ class CodeAllocator:
         if match:
             year, number = int(match[1]), int(match[2])
             self._next[year] = max(self._next.get(year, 1), number + 1)
+            self._issued[year] = max(self._issued.get(year, 0), number)
         return code
 
     def new(self, year: int | None = None) -> str:
@@ -96,6 +116,20 @@ class CodeAllocator:
             number += 1
         self._next[year] = number + 1
         return self.claim(f"F-{year}-{number:04d}")
+
+    def save(self) -> None:
+        """Store the numbers handed out, so they are never handed out again."""
+        for year, number in self._issued.items():
+            if self._stored.get(year) == number:
+                continue
+            name = f"{COUNTER_PREFIX}{year}"
+            row = self._session.get(Counter, name)
+            if row is None:
+                self._session.add(Counter(name=name, value=number))
+            else:
+                row.value = max(row.value, number)
+            self._stored[year] = number
+        self._session.flush()
 
 
 def _check_against_vault(session: Session, records: Records, name: str) -> None:
@@ -183,6 +217,7 @@ def store_records(
                     }
                 )
                 next_id[Child] += 1
+        codes.save()
         _insert(session, Family, family_rows)
         _insert(session, Child, child_rows)
         step(len(family_rows))

@@ -21,6 +21,7 @@ The methods are grouped by subject::
     api.statistics  figures, reports, closing periods
     api.team        contact cards, sending packages, the team lead's received packages
     api.records     importing and exporting records files
+    api.drafts      open forms kept as they are typed, the view at the lock
     api.vault_admin backup and its reminder, passphrase change, key rotation
 """
 
@@ -31,6 +32,7 @@ from pathlib import Path
 from lotse import options
 from lotse.crypto.kdf import KdfParams
 from lotse.usecases.access import VaultAccess
+from lotse.usecases.drafts import DraftsAPI
 from lotse.usecases.families import FamiliesAPI
 from lotse.usecases.followups import FollowupsAPI
 from lotse.usecases.groups import GroupsAPI
@@ -58,6 +60,7 @@ class VaultAPI:
         self.settings = SettingsAPI(self._access)
         self.statistics = StatisticsAPI(self._access)
         self.records = RecordsAPI(self._access)
+        self.drafts = DraftsAPI(self._access)
         self.team = TeamAPI(self._access)
         self.vault_admin = VaultAdminAPI(self._access)
 
