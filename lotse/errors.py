@@ -7,6 +7,10 @@ unexpected failure (exit 1).
 
 from __future__ import annotations
 
+import errno
+
+from lotse.i18n import _
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
@@ -61,3 +65,68 @@ class VaultInUseError(LotseError):
 
 class PassphraseRuleError(BadInputError):
     pass
+
+
+# --- the disk ---------------------------------------------------------------------------------
+# What the operating system or SQLite reports about the disk, as the user can act on it. The
+# use cases raise these (lotse.usecases.errors maps OSError and SQLite's disk errors), the
+# command line exits 1 with the message, the window shows it in a dialog.
+
+
+def _where(filename: object) -> str:
+    return f" ({filename})" if filename else ""
+
+
+def disk_full(filename: object = None) -> LotseError:
+    """No space left (ENOSPC, a quota, SQLite's "database or disk is full")."""
+    return LotseError(
+        _(
+            "Kein Platz mehr auf dem Datenträger{where}: Lotse konnte nicht speichern. Die "
+            "Änderung ist nicht gespeichert; alles vorher Gespeicherte bleibt erhalten. "
+            "Schaffen Sie Platz (etwa im Papierkorb oder im Download-Ordner) und versuchen "
+            "Sie es dann erneut."
+        ).format(where=_where(filename))
+    )
+
+
+def disk_failed(filename: object = None) -> LotseError:
+    """The disk reported a read or write error (EIO, SQLite's "disk I/O error")."""
+    return LotseError(
+        _(
+            "Der Datenträger meldet einen Lese- oder Schreibfehler{where}: die Änderung ist "
+            "womöglich nicht gespeichert. Vielleicht wurde er entfernt oder ist beschädigt. "
+            "Versuchen Sie es erneut; schlägt es wieder fehl, schreiben Sie eine Sicherung "
+            "auf einen anderen Datenträger und wenden Sie sich an Ihre IT."
+        ).format(where=_where(filename))
+    )
+
+
+def disk_read_only(filename: object = None) -> LotseError:
+    return LotseError(
+        _(
+            "Der Datenträger ist schreibgeschützt{where}: Lotse kann dort nichts speichern. "
+            "Die Änderung ist nicht gespeichert."
+        ).format(where=_where(filename))
+    )
+
+
+def from_os_error(error: OSError) -> LotseError:
+    """The error the user sees when reading or writing a file failed."""
+    code = error.errno or 0
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return disk_full(error.filename)
+    if code == errno.EIO:
+        return disk_failed(error.filename)
+    if code == errno.EROFS:
+        return disk_read_only(error.filename)
+    if code in (errno.EACCES, errno.EPERM):
+        return LotseError(
+            _("Lotse darf {file} nicht lesen oder schreiben (keine Berechtigung).").format(
+                file=error.filename or ""
+            )
+        )
+    return LotseError(
+        _("Lotse konnte {file} nicht lesen oder schreiben: {reason}").format(
+            file=error.filename or _("eine Datei"), reason=error.strerror or error
+        )
+    )

@@ -11,8 +11,9 @@ attribute, unless ``api`` is passed) and owns the callbacks: when it has been de
 the vault has been closed (the window locked) before the result is back, the result is
 dropped and nothing is called.
 
-Without :meth:`VaultOp.failure`, a :class:`~lotse.errors.LotseError` is shown with its
-message in a dialog over ``parent``; any other error is a bug, reported through
+Without :meth:`VaultOp.failure`, a :class:`~lotse.errors.LotseError` (or a database or
+disk failure, as :func:`~lotse.usecases.as_lotse_error` words it: a full disk, say) is
+shown with its message in a dialog over ``parent``; any other error is a bug, reported through
 ``sys.excepthook`` and shown as "Unerwarteter Fehler". With :meth:`VaultOp.with_progress`
 ``fn`` is called as ``fn(api, progress)`` and ``progress(done, total)`` may be called from
 the worker; the callback gets it on the UI thread.
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.ui import workers
-from lotse.usecases import VaultAPI
+from lotse.usecases import VaultAPI, as_lotse_error
 
 T = TypeVar("T")
 
@@ -54,6 +55,8 @@ def _alive(obj: QObject) -> bool:
 
 def show_failure(parent: QWidget | None, error: BaseException) -> None:
     """The default failure handler: the message of an error the user can act on."""
+    # A full or failing disk the use case did not map itself is one the user can act on.
+    error = as_lotse_error(error) or error
     if isinstance(error, LotseError):
         message, details = error.message, error.details
     else:

@@ -21,7 +21,6 @@ The methods are grouped by subject::
     api.statistics  figures, reports, closing periods
     api.team        contact cards, sending packages, the team lead's received packages
     api.records     importing and exporting records files
-    api.drafts      open forms kept as they are typed, the view at the lock
     api.vault_admin backup and its reminder, passphrase change, key rotation
 """
 
@@ -32,7 +31,7 @@ from pathlib import Path
 from lotse import options
 from lotse.crypto.kdf import KdfParams
 from lotse.usecases.access import VaultAccess
-from lotse.usecases.drafts import DraftsAPI
+from lotse.usecases.errors import mapped_errors
 from lotse.usecases.families import FamiliesAPI
 from lotse.usecases.followups import FollowupsAPI
 from lotse.usecases.groups import GroupsAPI
@@ -60,14 +59,14 @@ class VaultAPI:
         self.settings = SettingsAPI(self._access)
         self.statistics = StatisticsAPI(self._access)
         self.records = RecordsAPI(self._access)
-        self.drafts = DraftsAPI(self._access)
         self.team = TeamAPI(self._access)
         self.vault_admin = VaultAdminAPI(self._access)
 
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> VaultAPI:
         """Unlock the vault in ``folder`` (see :func:`lotse.vault.open_vault`)."""
-        return cls._over(open_vault(folder, passphrase))
+        with mapped_errors(Path(folder)):  # unlock writes too: a full disk says so
+            return cls._over(open_vault(folder, passphrase))
 
     @classmethod
     def create(
@@ -78,7 +77,8 @@ class VaultAPI:
         params: KdfParams | None = None,
     ) -> VaultAPI:
         """Create a new, empty vault in ``folder`` and keep it open."""
-        return cls._over(create_vault(folder, passphrase, params, min_length=min_length))
+        with mapped_errors(Path(folder)):
+            return cls._over(create_vault(folder, passphrase, params, min_length=min_length))
 
     @classmethod
     def _over(cls, vault: Vault) -> VaultAPI:

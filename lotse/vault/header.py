@@ -449,12 +449,17 @@ def write_private_file(target: Path, data: bytes) -> None:
     tmp = folder / (target.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        # A full disk: the partial copy would only take up what little space is left.
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, target)
     _fsync_dir(folder)
 

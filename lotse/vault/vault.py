@@ -122,7 +122,12 @@ class Vault:
         #: What the check of the audit log found at this unlock and recorded in it.
         self.audit_findings: list[audit.Finding] = []
         self._header_written_at = time.monotonic()
-        self.engine: Engine = _make_engine(folder / DB_NAME, data_key, self._after_write)
+        #: The database's state after the last commit whose header write failed (a full
+        #: disk), until the header is written; see :meth:`_before_commit`.
+        self._header_failed: state.DbState | None = None
+        self.engine: Engine = _make_engine(
+            folder / DB_NAME, data_key, self._after_write, self._before_commit
+        )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -186,7 +191,24 @@ class Vault:
                 or behind >= state.HEADER_LAG_LIMIT
                 or (behind > 0 and waited >= state.HEADER_INTERVAL)
             ):
-                self._write_state(db, clean=False)
+                try:
+                    self._write_state(db, clean=False)
+                except OSError:
+                    # The commit stands (it is on disk) and its use case succeeded; the
+                    # header catches up before the next commit, or that one is refused.
+                    self._header_failed = db
+
+    def _before_commit(self, conn: state.CountingConnection) -> None:
+        """Before a write commits: write a header that could not follow the last commit.
+
+        If it still cannot be written (the disk is full), the OSError refuses this
+        commit: the header must never lag more than :data:`state.HEADER_LAG_LIMIT`
+        commits behind the database, or unlock would take it for an older copy.
+        """
+        with self._state_lock:
+            if self._header_failed is not None:
+                self._write_state(self._header_failed, clean=False)
+                self._header_failed = None
 
     def _write_state(self, db: state.DbState, clean: bool, keep_head: bool = False) -> None:
         """Write the header's state from ``db`` (``keep_head``: the header's own audit head)."""
@@ -194,10 +216,20 @@ class Vault:
             head = db.audit_head
             if keep_head or head is None:
                 head = self.header.state.audit_head if self.header.state else None
+            saved = self.header.to_json()
             self.header.state = hdr.VaultState(db.generation, db.writes, clean, head)
             self.header.seal(self._data_key)
-            hdr.write_header(self.folder, self.header)
+            self._write_header_or_restore(saved)
             self._header_written_at = time.monotonic()
+
+    def _write_header_or_restore(self, saved: dict[str, Any]) -> None:
+        """Write the header; if that fails, the header in memory goes back to ``saved``
+        (what the file still holds), so no later write carries a change that failed."""
+        try:
+            hdr.write_header(self.folder, self.header)
+        except OSError:
+            self.header = hdr.Header.from_json(saved)
+            raise
 
     def _db_state(self) -> state.DbState | None:
         with self.engine.connect() as conn:
@@ -312,9 +344,10 @@ class Vault:
         slot = self.header.slot(hdr.PASSPHRASE_SLOT)
         params = params or (slot.kdf if isinstance(slot, hdr.KeySlot) else kdf.DEFAULT_PARAMS)
         with self._state_lock:
+            saved = self.header.to_json()
             self.header.set_passphrase_slot(new, self._data_key, params)
             self.header.seal(self._data_key)
-            hdr.write_header(self.folder, self.header)
+            self._write_header_or_restore(saved)
         with self.transaction() as session:
             audit.append(session, "passphrase_changed")
 
@@ -372,7 +405,9 @@ class Vault:
                 rekeying.close()
 
             self._data_key = new_key
-            self.engine = _make_engine(self.db_path, new_key, self._after_write)
+            self.engine = _make_engine(
+                self.db_path, new_key, self._after_write, self._before_commit
+            )
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
             self.header.key_slots = pending
             self.header.pending_key_slots = []
@@ -402,7 +437,10 @@ class Vault:
                 except DBAPIError:
                     db = None  # a damaged database: leave the header as it is
                 if db is not None:
-                    self._write_state(db, clean=True)
+                    # A full disk: the header stays "not closed cleanly", at most
+                    # HEADER_LAG_LIMIT commits behind, which unlock accepts.
+                    with contextlib.suppress(OSError):
+                        self._write_state(db, clean=True)
         finally:
             self.engine.dispose()
             self._data_key = b""
@@ -455,11 +493,15 @@ def _connect(db_path: Path, data_key: bytes) -> state.CountingConnection:
 
 
 def _make_engine(
-    db_path: Path, data_key: bytes, after_write: Callable[[state.CountingConnection], None]
+    db_path: Path,
+    data_key: bytes,
+    after_write: Callable[[state.CountingConnection], None],
+    before_commit: Callable[[state.CountingConnection], None],
 ) -> Engine:
     def connect() -> Any:
         conn = _connect(db_path, data_key)
         conn.after_write = after_write
+        conn.before_commit = before_commit
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
