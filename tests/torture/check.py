@@ -37,6 +37,8 @@ class Family:
     referrals: dict[str, History] = field(default_factory=dict)
     #: reminder marker -> the date it was done, or None
     reminders: dict[str, str | None] = field(default_factory=dict)
+    #: the date its (documentation) consent was withdrawn
+    withdrawn: str | None = None
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Snapshot:
     closed: set[str]
     closed_logged: set[str]
     organisation: str | None
+    #: draft id -> (family marker, the notes typed)
+    drafts: dict[str, tuple[str, str]]
     problems: list[str]
 
 
@@ -94,6 +98,15 @@ def snapshot(vault: Vault) -> Snapshot:
     for fid, text, done in _q(vault, "SELECT family_id, text, done FROM reminder"):
         if fid in by_id:
             families[by_id[fid]].reminders[text] = None if done is None else str(done)
+    for fid, withdrawn in _q(
+        vault, "SELECT family_id, withdrawn FROM consent WHERE withdrawn IS NOT NULL"
+    ):
+        if fid in by_id:
+            families[by_id[fid]].withdrawn = str(withdrawn)
+    drafts: dict[str, tuple[str, str]] = {}
+    for draft_id, fid, state in _q(vault, "SELECT id, family_id, state FROM draft"):
+        if fid in by_id:
+            drafts[draft_id] = (by_id[fid], json.loads(state).get("notes", ""))
     for marker, family in families.items():
         if marker not in family.contacts:
             problems.append(f"family {marker} without its first contact")
@@ -147,6 +160,7 @@ def snapshot(vault: Vault) -> Snapshot:
         closed,
         {label for label, n in logged.items() if n > 0},
         organisation,
+        drafts,
         problems,
     )
 
@@ -160,6 +174,7 @@ class Model:
         self.imports: dict[int, Counter[str]] = {}
         self.closed: set[str] = set()
         self.organisation: str | None = None
+        self.drafts: dict[str, tuple[str, str]] = {}
         self.passphrase = PASSPHRASES[0]
         #: backup file name -> passphrases one of which must open it (a cut-off backup to a
         #: name adds its passphrase: the file at the name may be the one before or this one)
@@ -189,8 +204,16 @@ class Model:
         elif kind == "update_family":
             family = self.families[e["family"]]
             family.adults, family.notes = e["adults"], op
-        elif kind == "delete_family":
+        elif kind in ("delete_family", "erase_family"):
             del self.families[e["family"]]
+            # A family's drafts go with it.
+            self.drafts = {k: v for k, v in self.drafts.items() if v[0] != e["family"]}
+        elif kind == "withdraw_consent":
+            self.families[e["family"]].withdrawn = e["date"]
+        elif kind == "draft":
+            self.drafts[e["draft"]] = (e["family"], op)
+        elif kind == "discard_draft":
+            del self.drafts[e["draft"]]
         elif kind == "offer":
             self.offers[op] = Counter()
         elif kind == "group_session":
@@ -266,8 +289,19 @@ class Model:
             if (got.adults, got.notes) == (want.adults, want.notes):
                 return False
             raise HalfWritten(f"update {op}: {got.adults}, {got.notes}")
-        if kind == "delete_family":
+        if kind in ("delete_family", "erase_family"):
             return e["family"] not in snap.families
+        if kind == "withdraw_consent":
+            return snap.families[e["family"]].withdrawn == e["date"]
+        if kind == "draft":
+            got = snap.drafts.get(e["draft"])
+            if got == (e["family"], op):
+                return True
+            if got == self.drafts.get(e["draft"]):
+                return False
+            raise HalfWritten(f"draft {op}: {got}")
+        if kind == "discard_draft":
+            return e["draft"] not in snap.drafts
         if kind == "offer":
             return op in snap.offers
         if kind == "group_session":
@@ -318,6 +352,8 @@ class Model:
             extra += [f"referral {r}" for r in set(got.referrals) - set(want.referrals)]
             if got.reminders != want.reminders:
                 lost.append(f"reminders of {marker}: {got.reminders} != {want.reminders}")
+            if got.withdrawn != want.withdrawn:
+                lost.append(f"consent of {marker} withdrawn {got.withdrawn} != {want.withdrawn}")
         extra += [f"family {m}" for m in set(snap.families) - set(self.families)]
         for marker, sessions in self.offers.items():
             got_sessions = snap.offers.get(marker)
@@ -336,6 +372,10 @@ class Model:
         extra += [f"closed period {p}" for p in snap.closed - self.closed]
         if snap.closed != snap.closed_logged:
             extra.append(f"closed periods {snap.closed} but logged {snap.closed_logged}")
+        for draft_id, want_draft in self.drafts.items():
+            if snap.drafts.get(draft_id) != want_draft:
+                lost.append(f"draft {draft_id}: {snap.drafts.get(draft_id)} != {want_draft}")
+        extra += [f"draft {d}" for d in set(snap.drafts) - set(self.drafts)]
         if snap.organisation != self.organisation:
             lost.append(f"organisation {snap.organisation!r} != {self.organisation!r}")
         return lost, extra

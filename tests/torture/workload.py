@@ -31,7 +31,6 @@ from lotse.demo import generate_records
 from lotse.stats.period import parse_period
 from lotse.usecases import ContactInput, FamilyInput, ReferralInput, ReminderInput, VaultAPI
 from lotse.vault import Vault, header, open_vault
-from lotse.vault.backup import backup_vault
 from tests.conftest import documented
 
 #: The two passphrases a vault alternates between (a passphrase change swaps them).
@@ -46,6 +45,8 @@ DAY0 = dt.date(2024, 1, 1)
 LAST_DAY = dt.date(2026, 6, 30)
 #: Backups go to this many names in turn, so the folder stays small.
 BACKUP_NAMES = 3
+#: Changes that store notes (the marker): only for a family whose consent allows them.
+WRITES_NOTES = ("contact", "referral", "reminder", "update_family", "draft")
 #: A child that outlives this (its parent died) stops by itself.
 MAX_SECONDS = 120.0
 
@@ -63,6 +64,10 @@ WEIGHTS: dict[str, int] = {
     "reminder_done": 3,
     "update_family": 2,
     "delete_family": 2,
+    "erase_family": 1,
+    "withdraw_consent": 1,
+    "draft": 3,
+    "discard_draft": 2,
     "offer": 1,
     "group_session": 4,
     "import": 2,
@@ -103,6 +108,9 @@ class Child:
         self.open_reminders: dict[str, tuple[int, str]] = {}
         self.offers: dict[str, int] = {}
         self.closed: set[str] = set()
+        #: draft id -> family marker, and the families whose consent is withdrawn
+        self.drafts: dict[str, str] = {}
+        self.withdrawn: set[str] = set()
         #: referral marker -> the date of its last status (a new one may not be earlier)
         self.status_dates: dict[str, dt.date] = {}
         self._load()
@@ -130,6 +138,14 @@ class Child:
                 "SELECT id, title FROM group_offer WHERE title LIKE 'Folter-Angebot %'"
             ):
                 self.offers[title.removeprefix(OFFER_PREFIX)] = oid
+            for draft_id, fid in conn.exec_driver_sql("SELECT id, family_id FROM draft"):
+                if fid in by_id:
+                    self.drafts[draft_id] = by_id[fid]
+            for (fid,) in conn.exec_driver_sql(
+                "SELECT family_id FROM consent WHERE withdrawn IS NOT NULL"
+            ):
+                if fid in by_id:
+                    self.withdrawn.add(by_id[fid])
             self.closed = {
                 label for (label,) in conn.exec_driver_sql("SELECT label FROM closed_period")
             }
@@ -138,11 +154,16 @@ class Child:
         del self.families[marker]
         self.referrals = {k: v for k, v in self.referrals.items() if v[1] != marker}
         self.open_reminders = {k: v for k, v in self.open_reminders.items() if v[1] != marker}
+        self.drafts = {k: v for k, v in self.drafts.items() if v != marker}
+        self.withdrawn.discard(marker)
 
     def possible(self, kind: str) -> bool:
-        needs_family = ("contact", "referral", "reminder", "update_family", "delete_family")
-        if kind in needs_family:
+        if kind in ("delete_family", "erase_family"):
             return bool(self.families)
+        if kind in (*WRITES_NOTES, "withdraw_consent"):
+            return bool(self.consenting())
+        if kind == "discard_draft":
+            return bool(self.drafts)
         if kind == "status":
             return bool(self.referrals)
         if kind == "reminder_done":
@@ -150,6 +171,10 @@ class Child:
         if kind == "group_session":
             return bool(self.offers)
         return True
+
+    def consenting(self) -> list[str]:
+        """Families whose consent still allows notes (every change marks its notes)."""
+        return sorted(set(self.families) - self.withdrawn)
 
     def step(self, rng: random.Random, op: str, serial: int) -> None:
         """Pick one change that is possible now, log the intent, make it, log the ack."""
@@ -184,7 +209,7 @@ class Child:
                 self.referrals[notes] = (rid, op)
 
     def do_contact(self, rng: random.Random, op: str, serial: int) -> None:
-        family = rng.choice(sorted(self.families))
+        family = rng.choice(self.consenting())
         self.ledger.write(t="intent", op=op, kind="contact", family=family)
         cid = self.api.followups.add_contact(
             self.families[family],
@@ -193,7 +218,7 @@ class Child:
         self.ledger.write(t="ack", op=op, id=cid)
 
     def do_referral(self, rng: random.Random, op: str, serial: int) -> None:
-        family = rng.choice(sorted(self.families))
+        family = rng.choice(self.consenting())
         target = rng.choice(REFERRAL_TARGETS)
         self.ledger.write(t="intent", op=op, kind="referral", family=family, target=target)
         rid = self.api.followups.add_referral(
@@ -217,7 +242,7 @@ class Child:
         self.status_dates[referral] = date
 
     def do_reminder(self, rng: random.Random, op: str, serial: int) -> None:
-        family = rng.choice(sorted(self.families))
+        family = rng.choice(self.consenting())
         self.ledger.write(t="intent", op=op, kind="reminder", family=family)
         rid = self.api.followups.add_reminder(
             self.families[family], ReminderInput(due=day(serial), text=op)
@@ -236,7 +261,7 @@ class Child:
         del self.open_reminders[reminder]
 
     def do_update_family(self, rng: random.Random, op: str, serial: int) -> None:
-        family = rng.choice(sorted(self.families))
+        family = rng.choice(self.consenting())
         adults = rng.randint(1, 9)
         self.ledger.write(t="intent", op=op, kind="update_family", family=family, adults=adults)
         fid = self.families[family]
@@ -250,6 +275,42 @@ class Child:
         self.api.families.delete(self.families[family])
         self.ledger.write(t="ack", op=op)
         self._forget_family(family)
+
+    def do_erase_family(self, rng: random.Random, op: str, serial: int) -> None:
+        """Erasure on request (GDPR Art. 17): gone like a deletion, logged, on the erased list."""
+        family = rng.choice(sorted(self.families))
+        self.ledger.write(t="intent", op=op, kind="erase_family", family=family)
+        self.api.erasure.erase(self.families[family])
+        self.ledger.write(t="ack", op=op)
+        self._forget_family(family)
+
+    def do_withdraw_consent(self, rng: random.Random, op: str, serial: int) -> None:
+        family = rng.choice(self.consenting())
+        date = day(serial)
+        self.ledger.write(t="intent", op=op, kind="withdraw_consent", family=family, date=str(date))
+        self.api.consents.withdraw(self.families[family], 0, date)
+        self.ledger.write(t="ack", op=op)
+        self.withdrawn.add(family)
+
+    def do_draft(self, rng: random.Random, op: str, serial: int) -> None:
+        """A form kept as it is typed: a new draft, or one saved again."""
+        family = rng.choice(self.consenting())
+        ours = [d for d, f in self.drafts.items() if f == family]
+        draft_id = rng.choice(ours) if ours and rng.random() < 0.5 else "d" + op
+        self.ledger.write(t="intent", op=op, kind="draft", family=family, draft=draft_id)
+        stored = self.api.drafts.save(
+            draft_id, "contact", {"notes": op}, family_id=self.families[family]
+        )
+        assert stored
+        self.ledger.write(t="ack", op=op)
+        self.drafts[draft_id] = family
+
+    def do_discard_draft(self, rng: random.Random, op: str, serial: int) -> None:
+        draft_id = rng.choice(sorted(self.drafts))
+        self.ledger.write(t="intent", op=op, kind="discard_draft", draft=draft_id)
+        self.api.drafts.discard(draft_id)
+        self.ledger.write(t="ack", op=op)
+        del self.drafts[draft_id]
 
     def do_offer(self, rng: random.Random, op: str, serial: int) -> None:
         self.ledger.write(t="intent", op=op, kind="offer")
@@ -313,21 +374,26 @@ class Child:
     def do_passphrase(self, rng: random.Random, op: str, serial: int) -> None:
         new = self._other_passphrase()
         self.ledger.write(t="intent", op=op, kind="passphrase", new=new)
-        self.vault.change_passphrase(self.passphrase, new, kdf.TEST_PARAMS)
+        self.api.vault_admin.change_passphrase(self.passphrase, new)
         self.ledger.write(t="ack", op=op)
         self.passphrase = new
 
     def do_rotate_key(self, rng: random.Random, op: str, serial: int) -> None:
+        """The window's key rotation (same passphrase), or the command line's with a new
+        passphrase (``lotse passphrase --rotate-key``, on the vault as the CLI does)."""
         new = self._other_passphrase() if rng.random() < 0.5 else self.passphrase
         self.ledger.write(t="intent", op=op, kind="rotate_key", new=new)
-        self.vault.rotate_key(self.passphrase, new, kdf.TEST_PARAMS)
+        if new == self.passphrase:
+            self.api.vault_admin.rotate_key(self.passphrase)
+        else:
+            self.vault.rotate_key(self.passphrase, new, kdf.TEST_PARAMS)
         self.ledger.write(t="ack", op=op)
         self.passphrase = new
 
     def do_backup(self, rng: random.Random, op: str, serial: int) -> None:
         name = f"backup-{serial % BACKUP_NAMES}.lotse-backup"
         self.ledger.write(t="intent", op=op, kind="backup", name=name, passphrase=self.passphrase)
-        info = backup_vault(self.vault, self.backups / name)
+        info = self.api.vault_admin.backup(self.backups / name)
         self.ledger.write(t="ack", op=op, writes=info.writes, families=info.families)
 
 
