@@ -106,6 +106,11 @@ class Problems:
             self.codes(label, value, field.catalogue_in_force(self._organisation))
         elif kind is Kind.LANGUAGES:
             check_languages(self, label, value)
+        elif kind is Kind.LANGUAGE:
+            check_languages(self, label, [value])
+        elif kind is Kind.ITEMS:
+            for item in value:
+                check(item, self)
         elif kind is Kind.BIRTH_DATES:
             assert isinstance(field.range, DateRange)
             for birth_date in value:
@@ -149,18 +154,72 @@ def check(data: object, problems: Problems) -> None:
     for f in fields_of(cls):
         problems.value(f, given[f.name], f.required and (len(f.path) == 1 or f.path[0] in filled))
         rule = f.not_before
-        if rule is None:
-            continue
-        later, earlier = given[f.name], given[rule.field]
-        if later is not None and earlier is not None and later < earlier:
+        if rule is not None:
+            later, earlier = given[f.name], given[rule.field]
+            if later is not None and earlier is not None and later < earlier:
+                problems.add(
+                    _("{field}: {date} liegt vor „{other}“ ({other_date}).").format(
+                        field=_(f.label),
+                        date=later.strftime("%d.%m.%Y"),
+                        other=_(field_of(cls, rule.field).label),
+                        other_date=earlier.strftime("%d.%m.%Y"),
+                    )
+                )
+        if f.only_with is not None:
+            _check_only_with(cls, f, given, problems)
+        if f.ends_with is not None and given[f.name]:
+            _check_history(cls, f, given, problems)
+
+
+def _check_only_with(cls: type, f: Field, given: dict[str, Any], problems: Problems) -> None:
+    rule = f.only_with
+    assert rule is not None
+    value, other = given[f.name], given[rule.field]
+    other_label = _(field_of(cls, rule.field).label)
+    if _given(value, None) and not rule.allows(other):
+        if rule.codes is None:
             problems.add(
-                _("{field}: {date} liegt vor „{other}“ ({other_date}).").format(
-                    field=_(f.label),
-                    date=later.strftime("%d.%m.%Y"),
-                    other=_(field_of(cls, rule.field).label),
-                    other_date=earlier.strftime("%d.%m.%Y"),
+                _("{field}: nur zusammen mit „{other}“.").format(
+                    field=_(f.label), other=other_label
                 )
             )
+        else:
+            problems.add(
+                _("{field}: nicht bei „{other}“ {value}.").format(
+                    field=_(f.label), other=other_label, value=other
+                )
+            )
+    elif not _given(value, None) and rule.needs(other):
+        problems.add(_("{field}: bitte angeben.").format(field=_(f.label)))
+
+
+def _check_history(cls: type, f: Field, given: dict[str, Any], problems: Problems) -> None:
+    """A history: oldest first, none before the start, ending in the current state."""
+    rule = f.ends_with
+    assert rule is not None
+    steps = given[f.name]
+    label = _(f.label)
+    dates = [step.date for step in steps]
+    if any(d is None for d in dates):
+        return  # each step's own check has said so
+    if dates != sorted(dates):
+        problems.add(_("{field}: die Stände müssen nach Datum geordnet sein.").format(field=label))
+    start = given[rule.start]
+    if start is not None and dates[0] < start:
+        problems.add(
+            _("{field}: ein Stand liegt vor „{other}“ ({other_date}).").format(
+                field=label,
+                other=_(field_of(cls, rule.start).label),
+                other_date=start.strftime("%d.%m.%Y"),
+            )
+        )
+    current = (given[rule.status], given[rule.date] or start)
+    if (steps[-1].status, steps[-1].date) != current:
+        problems.add(
+            _("{field}: der letzte Stand muss der aktuelle Stand der Vermittlung sein.").format(
+                field=label
+            )
+        )
 
 
 def parse_languages(text: str) -> list[str]:

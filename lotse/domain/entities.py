@@ -20,9 +20,12 @@ from dataclasses import dataclass
 
 from lotse.catalogues import (
     ACCESS_ROUTES,
-    CONSENT_SCOPES,
+    BURDEN_FACTORS,
+    CLOSURE_REASONS,
+    CONSENT_PURPOSES,
     CONTACT_KINDS,
     GROUP_CATEGORIES,
+    REFERRAL_MODES,
     REFERRAL_STATUSES,
     REFERRAL_TARGETS,
     SETTINGS,
@@ -35,13 +38,46 @@ from lotse.domain.fields import (
     MINUTES,
     TITLE_LENGTH,
     Before,
+    EndsWith,
     Kind,
+    OnlyWith,
     spec,
 )
 from lotse.i18n import N_
 
 #: The option key of the organisation's district catalogue (:mod:`lotse.options`).
 DISTRICTS = "districts"
+
+
+@dataclass
+class ConsentData:
+    """One consent a family gave, for one purpose (records.md, ``consents``)."""
+
+    purpose: str = spec(
+        Kind.CODE, N_("Zweck der Einwilligung"), required=True, catalogue=CONSENT_PURPOSES
+    )
+    date: dt.date = spec(Kind.DATE, N_("Datum der Einwilligung"), required=True)
+    #: The named service data go to: required for ``transfer``, allowed for ``referral``.
+    recipient: str | None = spec(
+        Kind.TEXT,
+        N_("Empfänger"),
+        default=None,
+        only_with=OnlyWith(
+            "purpose",
+            N_('"recipient" gibt es nur bei den Zwecken "referral" und "transfer"'),
+            codes=("referral", "transfer"),
+            required_for=("transfer",),
+            missing=N_('eine Einwilligung zur Weitergabe ("transfer") braucht "recipient"'),
+        ),
+    )
+    withdrawn: dt.date | None = spec(
+        Kind.DATE,
+        N_("Widerruf der Einwilligung"),
+        default=None,
+        not_before=Before("date", N_("die Einwilligung wurde vor ihrem Datum widerrufen")),
+    )
+    #: The language of the consent form used.
+    form_language: str | None = spec(Kind.LANGUAGE, N_("Sprache des Formulars"), default=None)
 
 
 @dataclass(kw_only=True)
@@ -74,30 +110,51 @@ class FamilyData:
     person_address: str | None = spec(
         Kind.TEXT, N_("Adresse"), default=None, key="person.address", personal=True
     )
-    consent_date: dt.date | None = spec(
+    #: The day the service first learned of the family (screening, a notice from clinic
+    #: or practice staff, the family's own request).
+    identified: dt.date | None = spec(Kind.DATE, N_("Bekannt seit"), default=None)
+    #: The screening; a family has one when its date is set.
+    screening_date: dt.date | None = spec(
         Kind.DATE,
-        N_("Datum der Einwilligung"),
+        N_("Datum des Screenings"),
         default=None,
-        key="consent.date",
+        key="screening.date",
         required=True,
-        missing=N_("Einwilligung: bitte das Datum der Einwilligung angeben."),
+        missing=N_("Screening: bitte das Datum des Screenings angeben."),
     )
-    consent_scope: list[str] = spec(
+    screening_factors: list[str] = spec(
         Kind.CODES,
-        N_("Einwilligung"),
-        key="consent.scope",
-        required=True,
-        catalogue=CONSENT_SCOPES,
+        N_("Belastungsfaktoren"),
+        key="screening.factors",
+        catalogue=BURDEN_FACTORS,
+        item="factor",
     )
-    consent_withdrawn: dt.date | None = spec(
-        Kind.DATE,
-        N_("Widerruf der Einwilligung"),
-        default=None,
-        key="consent.withdrawn",
-        not_before=Before("consent_date", N_("die Einwilligung wurde vor ihrem Datum widerrufen")),
+    screening_staff_concern: bool = spec(
+        Kind.BOOLEAN, N_("Sorge des Fachpersonals"), default=False, key="screening.staff_concern"
     )
+    screening_own_request: bool = spec(
+        Kind.BOOLEAN, N_("Wunsch der Eltern"), default=False, key="screening.own_request"
+    )
+    #: The consents the family gave, each for one purpose (records.md ``consents``; the
+    #: vault's ``consent`` rows). What may be stored and passed on depends on them
+    #: (:mod:`lotse.casework.consent`).
+    consents: list[ConsentData] = spec(Kind.ITEMS, N_("Einwilligungen"), item_type=ConsentData)
     #: The day the accompaniment ended.
     closed: dt.date | None = spec(Kind.DATE, N_("Abgeschlossen am"), default=None)
+    closure_reason: str | None = spec(
+        Kind.CODE,
+        N_("Grund des Abschlusses"),
+        default=None,
+        catalogue=CLOSURE_REASONS,
+        only_with=OnlyWith("closed", N_('"closure_reason" gibt es nur zusammen mit "closed"')),
+    )
+    #: The service the family was handed over from, and when.
+    origin_service: str | None = spec(
+        Kind.TEXT, N_("Übernommen von"), default=None, key="origin.service", required=True
+    )
+    origin_date: dt.date | None = spec(
+        Kind.DATE, N_("Übernommen am"), default=None, key="origin.date", required=True
+    )
     notes: str | None = spec(Kind.TEXT, N_("Notiz"), default=None, personal=True)
 
 
@@ -120,8 +177,20 @@ class ContactData:
 
 
 @dataclass
+class StatusStep:
+    """One step of a referral's status history."""
+
+    status: str = spec(Kind.CODE, N_("Stand"), required=True, catalogue=REFERRAL_STATUSES)
+    date: dt.date = spec(Kind.DATE, N_("Datum des Stands"), required=True)
+
+
+@dataclass
 class ReferralData:
-    """A family put in touch with another service (records.md, ``referral``)."""
+    """A family put in touch with another service (records.md, ``referral``).
+
+    ``mode`` comes after ``status_date`` (records.md lists it after ``target``), so
+    ``ReferralInput(date, target, status)`` keeps meaning what it meant.
+    """
 
     date: dt.date = spec(Kind.DATE, N_("Datum der Vermittlung"), required=True)
     target: str = spec(Kind.CODE, N_("Vermittelt an"), required=True, catalogue=REFERRAL_TARGETS)
@@ -135,6 +204,27 @@ class ReferralData:
         default=None,
         not_before=Before("date", N_('"status_date" liegt vor dem Datum der Vermittlung')),
     )
+    #: How the family was put in touch (information, contact made, accompanied).
+    mode: str | None = spec(
+        Kind.CODE, N_("Art der Vermittlung"), default=None, catalogue=REFERRAL_MODES
+    )
+    #: The status changes, oldest first; kept in ``referral_status_change`` (no relationship
+    #: of the row: readers pass it, :func:`lotse.domain.mapping.from_row` ``history=``).
+    history: list[StatusStep] = spec(
+        Kind.ITEMS,
+        N_("Verlauf"),
+        item_type=StatusStep,
+        ends_with=EndsWith(
+            "status",
+            "status_date",
+            "date",
+            unordered=N_('"history" muss nach Datum geordnet sein, der älteste Stand zuerst'),
+            too_early=N_('ein Stand in "history" liegt vor dem Datum der Vermittlung'),
+            last_differs=N_(
+                'der letzte Stand in "history" muss "status" und "status_date" der Vermittlung sein'
+            ),
+        ),
+    )
     notes: str | None = spec(Kind.TEXT, N_("Notiz"), default=None, personal=True)
 
 
@@ -144,6 +234,8 @@ class ReminderData:
 
     due: dt.date = spec(Kind.DATE, N_("Fällig am"), required=True)
     text: str = spec(Kind.TEXT, N_("Wiedervorlage"), default="", personal=True)
+    #: The day it was done; ``None`` while it is open.
+    done: dt.date | None = spec(Kind.DATE, N_("Erledigt am"), default=None)
 
 
 @dataclass

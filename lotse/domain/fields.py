@@ -87,10 +87,14 @@ class Kind(enum.Enum):
     CODES = "codes"  #: distinct codes of ``catalogue``
     LANGUAGES = "languages"  #: distinct ISO 639-1 codes
     BIRTH_DATES = "birth_dates"  #: one date per child, newest first, at most ``count``
+    LANGUAGE = "language"  #: one ISO 639-1 code
+    #: objects of the record type ``item_type``, each checked by its own fields (a
+    #: referral's status history, a family's consents); kept in a related table
+    ITEMS = "items"
 
 
 #: Kinds whose value is a list (``[]`` when not given).
-LIST_KINDS = frozenset({Kind.CODES, Kind.LANGUAGES, Kind.BIRTH_DATES})
+LIST_KINDS = frozenset({Kind.CODES, Kind.LANGUAGES, Kind.BIRTH_DATES, Kind.ITEMS})
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,52 @@ class Before:
     field: str
     #: German msgid of the records reader's message (records.md wording).
     message: str
+
+
+@dataclass(frozen=True)
+class OnlyWith:
+    """A value allowed only beside another of the same record: ``closure_reason`` only
+    with ``closed``; a consent's ``recipient`` only for some purposes, and required for
+    some."""
+
+    #: The attribute name of the other value.
+    field: str
+    #: German msgid of the records reader's message when the value is not allowed.
+    message: str
+    #: The codes of ``field`` that allow a value (``None``: any value of ``field``).
+    codes: tuple[str, ...] | None = None
+    #: The codes of ``field`` that need a value.
+    required_for: tuple[str, ...] = ()
+    #: German msgid of the records reader's message when a needed value is missing.
+    missing: str = ""
+
+    def allows(self, other: Any) -> bool:
+        """Whether a value may stand beside ``other`` (the value of :attr:`field`)."""
+        if other is None:
+            return False
+        return self.codes is None or other in self.codes
+
+    def needs(self, other: Any) -> bool:
+        """Whether ``other`` (the value of :attr:`field`) makes the value required."""
+        return other is not None and other in self.required_for
+
+
+@dataclass(frozen=True)
+class EndsWith:
+    """A history that ends in the record's current state (records.md, ``history``).
+
+    Its steps come oldest first, none before the record's ``start`` date, and the last
+    one's status and date are the record's ``status`` and ``date`` (``start`` where the
+    record has no ``date``).
+    """
+
+    status: str
+    date: str
+    start: str
+    #: German msgids of the records reader's messages.
+    unordered: str
+    too_early: str
+    last_differs: str
 
 
 @dataclass(frozen=True)
@@ -132,6 +182,10 @@ class Field:
     missing: str | None = None
     #: Personal data as records.md marks it (name, phone, address, free text).
     personal: bool = False
+    #: The record type of each object of an ``ITEMS`` field.
+    item_type: type | None = None
+    only_with: OnlyWith | None = None
+    ends_with: EndsWith | None = None
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -141,6 +195,11 @@ class Field:
     @property
     def is_list(self) -> bool:
         return self.kind in LIST_KINDS
+
+    @property
+    def related(self) -> bool:
+        """Whether the value is kept in a related table, not in a column of the row."""
+        return self.item is not None or self.kind is Kind.ITEMS
 
     def catalogue_in_force(self, organisation: Callable[[str], Catalogue]) -> Catalogue:
         """The catalogue to check against; ``organisation`` resolves an option key."""

@@ -10,9 +10,10 @@ each field, so every conversion is the same walk over :func:`~lotse.domain.field
   export → import → export is identical);
 - row → input or record: :func:`from_row`.
 
-Fields with ``item`` live in a related table (children, contact topics); :func:`columns`
-leaves them out and the caller, which knows the table, writes their rows. Rows are read
-by attribute name only, so nothing here imports the database.
+Fields with ``item`` live in a related table (children, contact topics, screening
+factors), as do ``ITEMS`` fields (a referral's history, a family's consents);
+:func:`columns` leaves them out and the caller, which knows the table, writes their rows.
+Rows are read by attribute name only, so nothing here imports the database.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def normalised(data: T) -> T:
     """``data`` as it is stored: what a person typed, tidied without changing its meaning.
 
     Text loses surrounding blanks, and blank text counts as not given; a code or language
-    given twice counts once; children come newest first.
+    given twice counts once; children come newest first; the objects of an ``ITEMS``
+    field are tidied the same way.
     """
     cls = type(data)
     changes: dict[str, Any] = {}
@@ -48,12 +50,14 @@ def normalised(data: T) -> T:
             changes[f.name] = list(dict.fromkeys(value))
         elif f.kind is Kind.BIRTH_DATES and value is not None:
             changes[f.name] = sorted(value, reverse=True)
+        elif f.kind is Kind.ITEMS and value is not None:
+            changes[f.name] = [normalised(item) for item in value]
     return dataclasses.replace(data, **changes)  # type: ignore[type-var]
 
 
 def columns(data: object) -> dict[str, Any]:
     """The row's column values for ``data`` (fields kept in a related table left out)."""
-    return {f.name: _copy(getattr(data, f.name)) for f in fields_of(type(data)) if f.item is None}
+    return {f.name: _copy(getattr(data, f.name)) for f in fields_of(type(data)) if not f.related}
 
 
 def apply(row: object, data: object) -> None:
@@ -81,16 +85,20 @@ def sql_columns(data: object) -> dict[str, Any]:
 def from_row(cls: type[T], row: object, **given: Any) -> T:
     """A ``cls`` (input or record type) with the values of a database row.
 
-    ``given`` supplies what the row does not hold (a record's ``id``) or what the caller
-    loaded in bulk (``children=`` for many families in one query); a field kept in a
-    related table is otherwise read through the row's relationship of the same name.
+    ``given`` supplies what the row does not hold (a record's ``id``, a referral's
+    ``history``) or what the caller loaded in bulk (``children=`` for many families in
+    one query); a field kept in a related table is otherwise read through the row's
+    relationship of the same name (an ``ITEMS`` field's rows become its ``item_type``).
     """
     kwargs = dict(given)
     for f in fields_of(cls):
         if f.name in kwargs:
             continue
         value = getattr(row, f.name)
-        if f.item is not None:
+        if f.kind is Kind.ITEMS:
+            assert f.item_type is not None
+            value = [from_row(f.item_type, item) for item in value]
+        elif f.item is not None:
             value = [getattr(item, f.item) for item in value]
         elif value is None and f.is_list:
             value = []
