@@ -5,6 +5,16 @@ social areas, first contacts spread over the two years before ``today``, follow-
 no-shows, referrals whose status moves on with time, and group offers with weekly
 sessions. The same ``seed`` and ``today`` give the same records.
 
+The course of each case looks like a clinic navigator's documentation (issue 10): about
+half the families were screened (most at the birth clinic, fewer through practices and
+kitas), most screenings positive, since a screening is what brings a family to a
+navigator; some screened families were never reached. The day the service learned of a
+family lies some days before the first contact; accompaniments end for the reasons
+evaluations report (mostly completed or handed over); referrals are made as information,
+by contacting the service, or by going along, each with its status history; reminders are
+open or done. These come from a second random stream, so the households, contacts and
+group offers of a seed are the ones earlier versions made.
+
 Phone numbers are of the form ``0208 0…``: German subscriber numbers never start with 0,
 so none of them can reach a real person.
 """
@@ -15,6 +25,7 @@ import datetime as dt
 import random
 
 from lotse.catalogues import DEFAULT_DISTRICTS, TOPICS
+from lotse.domain.entities import ConsentData, StatusStep
 from lotse.records.model import (
     ContactRecord,
     FamilyRecord,
@@ -22,6 +33,7 @@ from lotse.records.model import (
     GroupSessionRecord,
     Records,
     ReferralRecord,
+    ReminderRecord,
 )
 
 FIRST_NAMES = [
@@ -223,6 +235,96 @@ TOPIC_WEIGHTS = {
     for code, w in zip(TOPICS.codes, (14, 8, 7, 8, 10, 8, 10, 3, 4, 3, 5, 4, 3, 5, 2), strict=True)
 }
 
+#: How likely a family that came this way was screened first (the bedside screening
+#: sheet is the clinic's routine; practices and kitas screen less often).
+SCREENED_BY_ROUTE = {
+    "birth_clinic": 0.85,
+    "gynaecology_practice": 0.6,
+    "paediatric_practice": 0.55,
+    "kita": 0.25,
+    "family_centre": 0.25,
+    "primary_school": 0.2,
+    "self_referral": 0.2,
+    "other_service": 0.3,
+    "other": 0.2,
+}
+#: Days from the service learning of a family to the first contact, by access route.
+DAYS_TO_FIRST_CONTACT = {
+    "birth_clinic": (0, 4),
+    "gynaecology_practice": (2, 21),
+    "paediatric_practice": (2, 21),
+    "kita": (3, 30),
+    "family_centre": (3, 30),
+    "primary_school": (5, 40),
+    "self_referral": (0, 8),
+    "other_service": (3, 25),
+    "other": (1, 30),
+}
+FACTOR_WEIGHTS = (
+    ("young_parent", 10),
+    ("single_parent", 15),
+    ("partnership_conflict", 12),
+    ("financial_strain", 30),
+    ("housing_problem", 12),
+    ("daily_coping", 22),
+    ("mental_strain", 16),
+    ("addiction", 3),
+    ("violence", 3),
+    ("child_health", 12),
+    ("pregnancy_complications", 8),
+    ("language_barrier", 14),
+    ("social_isolation", 14),
+    ("other", 4),
+)
+CLOSURE_WEIGHTS = (
+    ("completed", 45),
+    ("handed_over", 18),
+    ("declined", 7),
+    ("unreachable", 12),
+    ("already_supported", 5),
+    ("moved_away", 8),
+    ("child_protection", 2),
+    ("other", 3),
+)
+#: How referrals to a kind of service are made: most by contacting the service, going
+#: along where a first appointment is hard (youth welfare office, jobcenter, debt advice),
+#: information where the family applies on its own (benefits, education package).
+MODE_WEIGHTS = {
+    "accompanying": (("information", 15), ("contact_made", 40), ("accompanied", 40), ("other", 5)),
+    "contacting": (("information", 25), ("contact_made", 60), ("accompanied", 12), ("other", 3)),
+    "informing": (("information", 65), ("contact_made", 25), ("accompanied", 7), ("other", 3)),
+}
+MODE_GROUP = {
+    "youth_welfare_office": "accompanying",
+    "jobcenter": "accompanying",
+    "debt_counselling": "accompanying",
+    "migration_counselling": "accompanying",
+    "family_benefits": "informing",
+    "education_participation": "informing",
+    "family_education": "informing",
+    "language_course": "informing",
+}
+#: Services families are handed over from, and over to.
+SERVICES = (
+    "Frühe Hilfen Oberhausen",
+    "Schwangerschaftsberatung donum vitae",
+    "Familienhebammen-Zentrale",
+    "Kinderklinik Sterkrade",
+    "Familienzentrum Lirich",
+    "Erziehungsberatungsstelle Mitte",
+)
+REMINDER_TEXTS = (
+    "Rückruf wegen Kita-Platz",
+    "Antrag Bildung und Teilhabe nachfragen",
+    "Termin Familienhebamme nachfragen",
+    "Bescheid Kinderzuschlag prüfen",
+    "Nach der U-Untersuchung anrufen",
+    "Unterlagen für Wohngeld mitbringen lassen",
+    "Nachfragen, ob der Termin beim Jobcenter geklappt hat",
+)
+#: Modes that pass a family's data on: the family consented to referrals (issue 11).
+MODES_PASSING_DATA = ("contact_made", "accompanied")
+
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     codes, weights = zip(*weighted, strict=True)
@@ -275,9 +377,11 @@ def generate_records(
             person_name=None if anonymous else name,
             person_phone=None if anonymous else f"0208 0{rng.randrange(100000, 999999)}",
             person_address=None if anonymous or rng.random() < 0.5 else _address(rng),
-            consent_date=first,
-            consent_scope=["documentation", "statistics"]
-            + (["referral"] if rng.random() < 0.7 else []),
+            consents=[
+                ConsentData(purpose, first)
+                for purpose in ["documentation", "statistics"]
+                + (["referral"] if rng.random() < 0.85 else [])
+            ],
             notes=rng.choice(NOTES) or None,
         )
         records.families.append(family)
@@ -318,13 +422,131 @@ def generate_records(
                 )[0]
                 status_date = made + dt.timedelta(days=rng.randrange(3, min(age, 60) + 1))
             records.referrals.append(
-                ReferralRecord(fid, made, _pick(rng, TARGET_WEIGHTS), status, status_date, None)
+                ReferralRecord(
+                    fid,
+                    made,
+                    _pick(rng, TARGET_WEIGHTS),
+                    status=status,
+                    status_date=status_date,
+                )
             )
-        if (today - last).days > 180 and rng.random() < 0.6:
-            family.closed = last + dt.timedelta(days=30)
 
     _group_offers(rng, records, families, seed, start, today)
+    _casework(random.Random(f"casework-{seed}"), records, today)
     return records
+
+
+def _casework(rng: random.Random, records: Records, today: dt.date) -> None:
+    """Screenings, the course of each case, referral modes and histories, reminders."""
+    contacts: dict[str, list[ContactRecord]] = {}
+    for contact in records.contacts:
+        contacts.setdefault(contact.family, []).append(contact)
+    referrals: dict[str, list[ReferralRecord]] = {}
+    for referral in records.referrals:
+        referrals.setdefault(referral.family, []).append(referral)
+    unreached: set[str] = set()
+    for family in records.families:
+        own = contacts[family.id]
+        first, last = own[0].date, own[-1].date
+        route = family.access_route or "other"
+        low, high = DAYS_TO_FIRST_CONTACT[route]
+        identified = first - dt.timedelta(days=rng.randint(low, high))
+        if rng.random() < 0.12:
+            identified = None  # not documented
+        if rng.random() < SCREENED_BY_ROUTE[route]:
+            _screen(rng, family, identified or first)
+            identified = family.screening_date
+            if rng.random() < 0.1:
+                # screened, but the family was never reached: declined at the bedside or
+                # not reachable afterwards
+                unreached.add(family.id)
+                family.closed = min(today, identified + dt.timedelta(days=rng.randint(1, 21)))
+                family.closure_reason = rng.choices(("declined", "unreachable"), (60, 40))[0]
+                family.identified = identified
+                # what they agreed to at the bedside
+                family.consents = [ConsentData(c.purpose, identified) for c in family.consents[:2]]
+                continue
+        family.identified = identified
+        if route == "other_service" and identified is not None:
+            family.origin_service = rng.choice(SERVICES)
+            family.origin_date = identified
+        consented = {c.purpose for c in family.consents}
+        for referral in referrals.get(family.id, []):
+            _refer(rng, referral, "referral" in consented)
+        # Cases end some weeks after the last contact, for the reasons evaluations report.
+        if (today - last).days > 90 and rng.random() < 0.65:
+            family.closed = min(today, last + dt.timedelta(days=rng.randint(14, 45)))
+            family.closure_reason = _pick(rng, CLOSURE_WEIGHTS)
+            if rng.random() < 0.05:
+                family.closure_reason = None  # closed before reasons were documented
+            if family.closure_reason == "handed_over":
+                family.consents.append(
+                    ConsentData("transfer", family.closed, recipient=rng.choice(SERVICES))
+                )
+        _reminders(rng, records, family, own, today)
+    records.contacts = [c for c in records.contacts if c.family not in unreached]
+    records.referrals = [r for r in records.referrals if r.family not in unreached]
+    records.reminders = [r for r in records.reminders if r.family not in unreached]
+
+
+def _screen(rng: random.Random, family: FamilyRecord, date: dt.date) -> None:
+    k = rng.choices((0, 1, 2, 3, 4, 5), (8, 17, 30, 25, 13, 7))[0]
+    codes, weights = zip(*FACTOR_WEIGHTS, strict=True)
+    factors: list[str] = []
+    while len(factors) < k:
+        factor = rng.choices(codes, weights)[0]
+        if factor not in factors:
+            factors.append(factor)
+    family.screening_date = date
+    family.screening_factors = factors
+    family.screening_staff_concern = rng.random() < 0.3
+    family.screening_own_request = rng.random() < 0.25
+
+
+def _refer(rng: random.Random, referral: ReferralRecord, consented: bool) -> None:
+    """The referral's mode, and the status history that led to its status."""
+    mode = _pick(rng, MODE_WEIGHTS[MODE_GROUP.get(referral.target, "contacting")])
+    if mode in MODES_PASSING_DATA and not consented:
+        mode = "information"  # without consent to referrals, no data are passed on
+    referral.mode = mode if rng.random() < 0.95 else None
+    made, status = referral.date, referral.status
+    if status == "suggested":
+        referral.history = [StatusStep("suggested", made)]
+        return
+    since = referral.status_date or made
+    referral.status_date = since
+    steps = [StatusStep("suggested", made)]
+    if status in ("arrived", "not_arrived") and (since - made).days >= 2:
+        steps.append(
+            StatusStep(
+                "arranged", made + dt.timedelta(days=rng.randint(1, (since - made).days - 1))
+            )
+        )
+    steps.append(StatusStep(status, since))
+    referral.history = steps
+
+
+def _reminders(
+    rng: random.Random,
+    records: Records,
+    family: FamilyRecord,
+    contacts: list[ContactRecord],
+    today: dt.date,
+) -> None:
+    """Done reminders along the case, and an open one for some open cases."""
+    for contact in rng.sample(
+        contacts, k=min(len(contacts), rng.choices((0, 1, 2), (50, 35, 15))[0])
+    ):
+        due = contact.date + dt.timedelta(days=rng.randint(5, 21))
+        done = due + dt.timedelta(days=rng.randint(-4, 3))
+        if done > today or (family.closed is not None and done > family.closed):
+            continue
+        records.reminders.append(
+            ReminderRecord(family.id, due, rng.choice(REMINDER_TEXTS), max(done, contact.date))
+        )
+    if family.closed is None and rng.random() < 0.4:
+        due = today + dt.timedelta(days=rng.randint(-10, 30))
+        records.reminders.append(ReminderRecord(family.id, due, rng.choice(REMINDER_TEXTS)))
 
 
 def _address(rng: random.Random) -> str:

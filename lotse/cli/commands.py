@@ -18,13 +18,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser(
-        "import", parents=[common], help=_("eine Datensatz-Datei (lotse.records/1) einlesen")
+        "import",
+        parents=[common],
+        help=_("eine Datensatz-Datei (lotse.records/2 oder /1) einlesen"),
     )
     p.add_argument("file", metavar=_("DATEI"))
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser(
-        "export", parents=[common], help=_("alle Datensätze als lotse.records/1 schreiben")
+        "export", parents=[common], help=_("alle Datensätze als lotse.records/2 schreiben")
     )
     p.add_argument("file", metavar=_("DATEI"))
     p.set_defaults(handler=cmd_export)

@@ -1,10 +1,11 @@
-"""Writing a vault's records as a ``lotse.records/1`` file (records.md).
+"""Writing a vault's records as a ``lotse.records/2`` file (records.md).
 
 The output is deterministic: lines in storage order per type, keys in the order the fields
 are defined (:mod:`lotse.domain.entities`, which is the order records.md lists them),
 optional values left out when empty. Importing it into an empty vault and exporting again
-gives the same file, line for line. The file holds personal data in plain text, so it is
-created readable by the user only.
+gives the same file, line for line: everything the vault holds about a family goes in,
+its screening, consents, reminders and each referral's status history included. The file
+holds personal data in plain text, so it is created readable by the user only.
 """
 
 from __future__ import annotations
@@ -21,32 +22,36 @@ from sqlalchemy.orm import Session
 
 from lotse.db.models import (
     Child,
+    Consent,
     Contact,
     ContactTopic,
     Family,
     GroupOffer,
     GroupSession,
     Referral,
+    ReferralStatusChange,
+    Reminder,
+    ScreeningFactor,
 )
+from lotse.domain.entities import ConsentData, StatusStep
 from lotse.domain.fields import Field, Kind
 from lotse.domain.mapping import from_row
 from lotse.fileio import atomic_write
 from lotse.records.model import (
     FORMAT,
-    RECORD_TYPES,
+    TYPE_NAMES,
     ContactRecord,
     FamilyRecord,
     GroupOfferRecord,
     GroupSessionRecord,
     Record,
     ReferralRecord,
+    ReminderRecord,
     family_ref,
     layout,
     refs_of,
 )
 from lotse.vault import Vault
-
-_TYPE_NAMES = {cls: name for name, cls in RECORD_TYPES.items()}
 
 
 def _json(field: Field, value: Any) -> Any:
@@ -57,6 +62,8 @@ def _json(field: Field, value: Any) -> Any:
         return value.isoformat()
     if field.kind is Kind.BIRTH_DATES:
         return [{field.item: d.isoformat()} for d in value]
+    if field.kind is Kind.ITEMS:
+        return [_values(item) for item in value]
     return value
 
 
@@ -73,8 +80,15 @@ def record_line(record: Record) -> dict[str, Any]:
     can be read back.
     """
     cls = type(record)
-    line: dict[str, Any] = {"type": _TYPE_NAMES[cls]}
+    line: dict[str, Any] = {"type": TYPE_NAMES[cls]}
     line |= {ref: getattr(record, ref) for ref in refs_of(cls)}
+    return line | _values(record)
+
+
+def _values(record: object) -> dict[str, Any]:
+    """The value keys of a record (or of one object of an ``ITEMS`` field), in order."""
+    cls = type(record)
+    line: dict[str, Any] = {}
     for key in layout(cls):
         if not key.is_object:
             field = key.fields[0]
@@ -119,38 +133,80 @@ def offer_refs(session: Session) -> dict[int, str]:
     return refs
 
 
+def _grouped(session: Session, *columns: Any, order: tuple[Any, ...]) -> dict[int, list[Any]]:
+    """Rows of a related table by their parent's id, in ``order``: one query, not one per
+    parent. The first column is the parent's id; the rest make each value (one column:
+    the value itself, several: a tuple)."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for parent, *rest in session.execute(select(*columns).order_by(*order)):
+        grouped[parent].append(rest[0] if len(rest) == 1 else tuple(rest))
+    return grouped
+
+
 def iter_lines(session: Session) -> Iterator[str]:
     """Every line of the export, header first."""
     yield _line({"format": FORMAT})
 
-    # Children and topics in one query each, not one per family or contact.
-    children: dict[int, list[dt.date]] = defaultdict(list)
-    for family_id, birth_date in session.execute(
-        select(Child.family_id, Child.birth_date).order_by(
-            Child.family_id, Child.position, Child.id
-        )
+    children: dict[int, list[dt.date]] = _grouped(
+        session,
+        Child.family_id,
+        Child.birth_date,
+        order=(Child.family_id, Child.position, Child.id),
+    )
+    factors: dict[int, list[str]] = _grouped(
+        session,
+        ScreeningFactor.family_id,
+        ScreeningFactor.factor,
+        order=(ScreeningFactor.family_id, ScreeningFactor.position, ScreeningFactor.id),
+    )
+    consents: dict[int, list[ConsentData]] = defaultdict(list)
+    for c in session.scalars(
+        select(Consent).order_by(Consent.family_id, Consent.position, Consent.id)
     ):
-        children[family_id].append(birth_date)
+        consents[c.family_id].append(from_row(ConsentData, c))
 
     refs: dict[int, str] = {}
     for f in session.scalars(select(Family).order_by(Family.id)):
         refs[f.id] = family_ref(f.external_ref, f.code)
-        family = from_row(FamilyRecord, f, id=refs[f.id], children=children.get(f.id, []))
+        family = from_row(
+            FamilyRecord,
+            f,
+            id=refs[f.id],
+            children=children.get(f.id, []),
+            screening_factors=factors.get(f.id, []),
+            consents=consents.get(f.id, []),
+        )
         yield _line(record_line(family))
 
-    topics: dict[int, list[str]] = defaultdict(list)
-    for contact_id, topic in session.execute(
-        select(ContactTopic.contact_id, ContactTopic.topic).order_by(
-            ContactTopic.contact_id, ContactTopic.position, ContactTopic.id
-        )
-    ):
-        topics[contact_id].append(topic)
+    topics: dict[int, list[str]] = _grouped(
+        session,
+        ContactTopic.contact_id,
+        ContactTopic.topic,
+        order=(ContactTopic.contact_id, ContactTopic.position, ContactTopic.id),
+    )
     for c in session.scalars(select(Contact).order_by(Contact.id)):
         contact = from_row(ContactRecord, c, family=refs[c.family_id], topics=topics.get(c.id, []))
         yield _line(record_line(contact))
 
+    # Oldest first; changes of one day in the order they were made.
+    history = _grouped(
+        session,
+        ReferralStatusChange.referral_id,
+        ReferralStatusChange.status,
+        ReferralStatusChange.date,
+        order=(
+            ReferralStatusChange.referral_id,
+            ReferralStatusChange.date,
+            ReferralStatusChange.id,
+        ),
+    )
     for r in session.scalars(select(Referral).order_by(Referral.id)):
-        yield _line(record_line(from_row(ReferralRecord, r, family=refs[r.family_id])))
+        steps = [StatusStep(status, date) for status, date in history.get(r.id, [])]
+        referral = from_row(ReferralRecord, r, family=refs[r.family_id], history=steps)
+        yield _line(record_line(referral))
+
+    for m in session.scalars(select(Reminder).order_by(Reminder.id)):
+        yield _line(record_line(from_row(ReminderRecord, m, family=refs[m.family_id])))
 
     offer_ids = offer_refs(session)
     for o in session.scalars(select(GroupOffer).order_by(GroupOffer.id)):

@@ -4,7 +4,9 @@ Rows go in with SQLAlchemy Core ``executemany`` and ids assigned here, so 100,00
 take seconds, not minutes; a record's columns come from the one mapper
 (:func:`lotse.domain.mapping.sql_columns`). Ids from the file are kept as external
 references; a family id of the pseudonym form (``F-2026-0042``) becomes its code again,
-so codes survive a move between laptops (export → import).
+so codes survive a move between laptops (export → import). Screening factors, consents,
+each referral's status history and reminders go into their tables as the file has them,
+so exporting again gives the same file.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from lotse.db.models import (
     Child,
+    Consent,
     Contact,
     ContactTopic,
     Counter,
@@ -27,6 +30,8 @@ from lotse.db.models import (
     GroupSession,
     Referral,
     ReferralStatusChange,
+    Reminder,
+    ScreeningFactor,
     utcnow,
 )
 from lotse.domain.mapping import sql_columns
@@ -51,10 +56,11 @@ class ImportSummary:
     referrals: int
     group_offers: int
     group_sessions: int
+    reminders: int = 0
 
     def describe(self) -> str:
         """One line for the user, the same in the window and on the command line."""
-        return _(
+        text = _(
             "{families} Familien, {contacts} Kontakte, {referrals} Vermittlungen, "
             "{offers} Gruppenangebote, {sessions} Gruppentermine"
         ).format(
@@ -64,6 +70,9 @@ class ImportSummary:
             offers=self.group_offers,
             sessions=self.group_sessions,
         )
+        if self.reminders:
+            text += ", " + _("{n} Wiedervorlagen").format(n=self.reminders)
+        return text
 
 
 class CodeAllocator:
@@ -188,7 +197,7 @@ def store_records(
         }
 
         family_pk: dict[str, int] = {}
-        family_rows, child_rows = [], []
+        family_rows, child_rows, factor_rows, consent_rows = [], [], [], []
         for family in records.families:
             pk = next_id[Family]
             next_id[Family] += 1
@@ -207,6 +216,14 @@ def store_records(
                     "updated_at": now,
                 }
             )
+            factor_rows += [
+                {"family_id": pk, "position": position, "factor": factor}
+                for position, factor in enumerate(family.screening_factors)
+            ]
+            consent_rows += [
+                {"family_id": pk, "position": position, **sql_columns(consent)}
+                for position, consent in enumerate(family.consents)
+            ]
             for position, birth_date in enumerate(family.children):
                 child_rows.append(
                     {
@@ -220,6 +237,8 @@ def store_records(
         codes.save()
         _insert(session, Family, family_rows)
         _insert(session, Child, child_rows)
+        _insert(session, ScreeningFactor, factor_rows)
+        _insert(session, Consent, consent_rows)
         step(len(family_rows))
 
         contact_rows, topic_rows = [], []
@@ -260,17 +279,24 @@ def store_records(
                     "created_at": now,
                 }
             )
-            history_rows.append(
-                {
-                    "referral_id": pk,
-                    "status": referral.status,
-                    "date": (referral.status_date or referral.date).isoformat(),
-                    "created_at": now,
-                }
-            )
+            # Without a history (records/1), the current status is its only step.
+            steps = [(s.status, s.date) for s in referral.history] or [
+                (referral.status, referral.status_date or referral.date)
+            ]
+            history_rows += [
+                {"referral_id": pk, "status": status, "date": date.isoformat(), "created_at": now}
+                for status, date in steps
+            ]
         _insert(session, Referral, referral_rows)
         _insert(session, ReferralStatusChange, history_rows)
         step(len(referral_rows))
+
+        reminder_rows = [
+            {"family_id": family_pk[r.family], **sql_columns(r), "created_at": now}
+            for r in records.reminders
+        ]
+        _insert(session, Reminder, reminder_rows)
+        step(len(reminder_rows))
 
         offer_pk: dict[str, int] = {}
         offer_rows = []
@@ -294,6 +320,7 @@ def store_records(
         referrals=len(records.referrals),
         group_offers=len(records.group_offers),
         group_sessions=len(records.group_sessions),
+        reminders=len(records.reminders),
     )
 
 

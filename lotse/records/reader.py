@@ -1,4 +1,4 @@
-"""Reading and validating a ``lotse.records/1`` file (records.md).
+"""Reading and validating a ``lotse.records/2`` or ``/1`` file (records.md).
 
 All or nothing: the reader collects every problem of every line as ``FILE:LINE: message``
 and returns records only when there is none. Nothing here touches a vault; the importer
@@ -6,7 +6,9 @@ stores what the reader accepted.
 
 Which keys a line has and what each may hold comes from the fields' definitions
 (:mod:`lotse.domain.entities` through :func:`lotse.records.model.layout`); this module
-adds what is particular to the file: JSON types, the messages, ids and references.
+adds what is particular to the file: JSON types, the messages, ids and references, and
+the version: a ``/1`` file is read by the keys it had, its ``consent`` object into
+``consents``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ from lotse.fileio import RECORDS_FILE_LIMIT, read_input_file
 from lotse.i18n import _, pgettext
 from lotse.records.model import (
     FORMAT,
+    FORMATS,
     RECORD_TYPES,
+    ConsentV1,
     ContactRecord,
     FamilyRecord,
     GroupOfferRecord,
@@ -45,8 +49,10 @@ from lotse.records.model import (
     Record,
     Records,
     ReferralRecord,
+    ReminderRecord,
     layout,
     refs_of,
+    types_of,
 )
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -232,14 +238,23 @@ _id = _limited_text(ID_LENGTH)
 class _Rules:
     """Each field's value check for one file, the organisation's catalogues resolved once."""
 
-    def __init__(self) -> None:
+    def __init__(self, version: int) -> None:
+        self.version = version
+        self.types = types_of(version)
         self._organisation = functools.cache(lambda key: options.catalogue(None, key))
         self._types: dict[str, _LineType] = {}
+        self._items: dict[type, _LineType] = {}
 
     def line_type(self, kind: str) -> _LineType:
         if kind not in self._types:
-            self._types[kind] = _LineType(RECORD_TYPES[kind], self)
+            self._types[kind] = _LineType(RECORD_TYPES[kind], self, self.version)
         return self._types[kind]
+
+    def item_type(self, cls: type) -> _LineType:
+        """The keys and checks of one object of an ``ITEMS`` field."""
+        if cls not in self._items:
+            self._items[cls] = _LineType(cls, self, self.version)
+        return self._items[cls]
 
     def check(self, field: Field) -> Check:
         kind = field.kind
@@ -262,6 +277,10 @@ class _Rules:
             return _list_of(_code(field.catalogue_in_force(self._organisation)))
         if kind is Kind.LANGUAGES:
             return _list_of(_language)
+        if kind is Kind.LANGUAGE:
+            return _language
+        if kind is Kind.ITEMS:
+            return _object  # each object is checked by its own fields (_items)
         raise AssertionError(f"no records check for {kind}")
 
 
@@ -279,19 +298,42 @@ class _Step:
 
 
 class _LineType:
-    """What a line of one type may hold, with its checks built once per file."""
+    """What a line of one type (or one object of an ``ITEMS`` field) may hold, with its
+    checks built once per file."""
 
-    def __init__(self, cls: type[Record], rules: _Rules) -> None:
+    def __init__(self, cls: type, rules: _Rules, version: int) -> None:
         self.cls = cls
-        self.refs = refs_of(cls)
+        self.rules = rules
+        self.refs = refs_of(cls) if cls in RECORD_TYPES.values() else ()
+        keys = layout(cls, version)
+        #: A version 1 family's ``consent`` object, read into ``consents``.
+        self.v1_consent = cls is FamilyRecord and version < 2
+        owners: list[type] = [cls]
+        if self.v1_consent:
+            keys += layout(ConsentV1)
+            owners.append(ConsentV1)
         self.keys = [
-            (key, [_Step(f, rules.check(f), default_of(cls, f.name)) for f in key.fields])
-            for key in layout(cls)
+            (
+                key,
+                [
+                    _Step(f, rules.check(f), default_of(_owner(owners, f), f.name))
+                    for f in key.fields
+                ],
+            )
+            for key in keys
         ]
-        self.befores = [(f, f.not_before) for f in fields_of(cls) if f.not_before is not None]
+        in_line = {f.name for key in keys for f in key.fields}
+        every = [f for owner in owners for f in fields_of(owner) if f.name in in_line]
+        self.befores = [(f, f.not_before) for f in every if f.not_before is not None]
+        self.only_withs = [(f, f.only_with) for f in every if f.only_with is not None]
+        self.histories = [(f, f.ends_with) for f in every if f.ends_with is not None]
         #: The keys a line must have and may have ("type" itself is implied).
-        self.required = set(self.refs) | {key.name for key in layout(cls) if key.required}
-        self.optional = {key.name for key in layout(cls)} - self.required
+        self.required = set(self.refs) | {key.name for key in keys if key.required}
+        self.optional = {key.name for key in keys} - self.required
+
+
+def _owner(owners: list[type], f: Field) -> type:
+    return next(o for o in owners if any(g.name == f.name for g in fields_of(o)))
 
 
 def _birth_dates(line: _Line, field: Field, check: Check) -> list[dt.date]:
@@ -345,9 +387,48 @@ def _object_values(line: _Line, key: Key, steps: list[_Step]) -> dict[str, Any]:
     return values
 
 
-def _parse(line_type: _LineType, line: _Line) -> Record | None:
-    """The record of one line whose keys are known to be right, or None with its problems."""
-    values: dict[str, Any] = {ref: line.get(ref, _id, "") for ref in line_type.refs}
+def _items(line: _Line, field: Field, rules: _Rules) -> list[Any]:
+    """``"history": [{"status": …, "date": …}, …]``: each object checked by its fields."""
+    raw = line.data.get(field.key)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        line.fail(_('"{key}" muss eine Liste sein').format(key=field.key))
+        return []
+    assert field.item_type is not None
+    item_type = rules.item_type(field.item_type)
+    items = []
+    for data in raw:
+        if not isinstance(data, dict):
+            line.fail(_('"{key}": jeder Eintrag muss ein Objekt sein').format(key=field.key))
+            continue
+        sub = _Line(data, line.number, line.problems)
+        for unknown in sorted(set(data) - item_type.required - item_type.optional):
+            sub.fail(
+                _('unbekannter Schlüssel "{key}" in "{object}"').format(
+                    key=unknown, object=field.key
+                )
+            )
+        for missing in sorted(item_type.required - set(data)):
+            sub.fail(
+                _('"{object}" braucht den Schlüssel "{key}"').format(object=field.key, key=missing)
+            )
+        for null in sorted(k for k in item_type.required & set(data) if data[k] is None):
+            sub.fail(_('"{key}" darf nicht null sein').format(key=f"{field.key}.{null}"))
+        if not sub.ok:
+            line.ok = False
+            continue
+        values = _values(item_type, sub)
+        _rules_across(item_type, sub, values)
+        line.ok = line.ok and sub.ok
+        if sub.ok:
+            items.append(item_type.cls(**values))
+    return items
+
+
+def _values(line_type: _LineType, line: _Line) -> dict[str, Any]:
+    """The values of every key of a line (or an object) whose keys are known to be right."""
+    values: dict[str, Any] = {}
     for key, steps in line_type.keys:
         if key.is_object:
             values |= _object_values(line, key, steps)
@@ -355,12 +436,48 @@ def _parse(line_type: _LineType, line: _Line) -> Record | None:
         step = steps[0]
         if step.field.kind is Kind.BIRTH_DATES:
             values[step.field.name] = _birth_dates(line, step.field, step.check)
+        elif step.field.kind is Kind.ITEMS:
+            values[step.field.name] = _items(line, step.field, line_type.rules)
         else:
             values[step.field.name] = line.get(key.name, step.check, step.empty())
+    return values
+
+
+def _rules_across(line_type: _LineType, line: _Line, values: dict[str, Any]) -> None:
+    """The rules between values of one line: dates in order, values only beside others."""
     for field, rule in line_type.befores:
         later, earlier = values[field.name], values[rule.field]
         if later is not None and earlier is not None and later < earlier:
             line.fail(_(rule.message))
+    for field, only in line_type.only_withs:
+        value, other = values[field.name], values[only.field]
+        if value is not None and not only.allows(other):
+            line.fail(_(only.message))
+        elif value is None and only.needs(other):
+            line.fail(_(only.missing))
+    for field, history in line_type.histories:
+        steps = values[field.name]
+        if not steps:
+            continue
+        dates = [step.date for step in steps]
+        start = values[history.start]
+        if dates != sorted(dates):
+            line.fail(_(history.unordered))
+        if start is not None and dates[0] < start:
+            line.fail(_(history.too_early))
+        current = (values[history.status], values[history.date] or start)
+        if (steps[-1].status, steps[-1].date) != current:
+            line.fail(_(history.last_differs))
+
+
+def _parse(line_type: _LineType, line: _Line) -> Record | None:
+    """The record of one line whose keys are known to be right, or None with its problems."""
+    values: dict[str, Any] = {ref: line.get(ref, _id, "") for ref in line_type.refs}
+    values |= _values(line_type, line)
+    _rules_across(line_type, line, values)
+    if line_type.v1_consent:
+        given = {f.name: values.pop(f.name) for f in fields_of(ConsentV1)}
+        values["consents"] = ConsentV1(**given).consents()
     return line_type.cls(**values, line=line.number) if line.ok else None
 
 
@@ -369,6 +486,7 @@ def _type_label(kind: str) -> str:
         "family": pgettext("Datensatztyp", "Familie"),
         "contact": pgettext("Datensatztyp", "Kontakt"),
         "referral": pgettext("Datensatztyp", "Vermittlung"),
+        "reminder": pgettext("Datensatztyp", "Wiedervorlage"),
         "group_offer": pgettext("Datensatztyp", "Gruppenangebot"),
         "group_session": pgettext("Datensatztyp", "Gruppentermin"),
     }[kind]
@@ -421,7 +539,7 @@ def _has_lone_surrogate(value: Any) -> bool:
 def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
     """Validate ``lines`` (text without line ends, numbered from 1); collect problems."""
     records = Records()
-    rules = _Rules()
+    rules = _Rules(FORMATS[FORMAT])
     seen_header = False
     family_lines: dict[str, int] = {}
     offer_lines: dict[str, int] = {}
@@ -438,11 +556,13 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
             continue
         if not seen_header:
             seen_header = True
-            if data != {"format": FORMAT}:
+            version = _version(data)
+            if version is None:
                 problems.append(Problem(number, _header_message()))
                 if isinstance(data, dict) and "format" in data:
                     continue
             else:
+                rules = _Rules(version)
                 continue
         if not isinstance(data, dict):
             problems.append(Problem(number, _("die Zeile ist kein JSON-Objekt")))
@@ -451,12 +571,12 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
         if kind is None:
             problems.append(Problem(number, _('der Schlüssel "type" fehlt')))
             continue
-        if not isinstance(kind, str) or kind not in RECORD_TYPES:
+        if not isinstance(kind, str) or kind not in rules.types:
             problems.append(
                 Problem(
                     number,
                     _("unbekannter Typ {type} (erlaubt: {types})").format(
-                        type=json.dumps(kind, ensure_ascii=False), types=", ".join(RECORD_TYPES)
+                        type=json.dumps(kind, ensure_ascii=False), types=", ".join(rules.types)
                     ),
                 )
             )
@@ -512,6 +632,8 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
             records.contacts.append(record)
         elif isinstance(record, ReferralRecord):
             records.referrals.append(record)
+        elif isinstance(record, ReminderRecord):
+            records.reminders.append(record)
         else:
             records.group_sessions.append(record)
     if not seen_header:
@@ -535,6 +657,16 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
                     ),
                 )
             )
+    for reminder in records.reminders:
+        if reminder.family not in family_lines:
+            problems.append(
+                Problem(
+                    reminder.line,
+                    _('Wiedervorlage verweist auf unbekannte Familie "{id}"').format(
+                        id=reminder.family
+                    ),
+                )
+            )
     for session in records.group_sessions:
         if session.offer not in offer_lines:
             problems.append(
@@ -549,7 +681,16 @@ def parse_lines(lines: Iterable[str], problems: list[Problem]) -> Records:
     return records
 
 
+def _version(header: Any) -> int | None:
+    """The format version a header line names, or None if it is no header Lotse reads."""
+    if not isinstance(header, dict) or set(header) != {"format"}:
+        return None
+    name = header["format"]
+    return FORMATS.get(name) if isinstance(name, str) else None
+
+
 def _header_message() -> str:
+    # A version 1 header is read too; the message names the one Lotse writes.
     return _("die erste Zeile muss der Kopf {header} sein").format(
         header=json.dumps({"format": FORMAT})
     )

@@ -1,4 +1,4 @@
-"""Use cases of records files (``lotse.records/1``): import and export.
+"""Use cases of records files (``lotse.records/2``, reading ``/1`` too): import and export.
 
 An import is all or nothing: the file is checked completely, then stored in one
 transaction; on any problem nothing is stored and every problem is listed.

@@ -11,8 +11,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from lotse.catalogues import CONTACT_KINDS, TOPICS
-from lotse.db.models import Contact, Family, ReferralStatusChange
+from lotse.catalogues import (
+    CLOSURE_REASONS,
+    CONTACT_KINDS,
+    REFERRAL_MODES,
+    TOPICS,
+    screening_positive,
+)
+from lotse.db.models import (
+    Consent,
+    Contact,
+    Family,
+    Referral,
+    ReferralStatusChange,
+    Reminder,
+    ScreeningFactor,
+)
 from lotse.demo import generate_records
 from lotse.records.exporter import export_records, iter_lines
 from lotse.records.importer import store_records
@@ -47,7 +61,7 @@ def test_export_file_is_private(vault, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     export_records(vault, out)
     assert out.stat().st_mode & 0o077 == 0
-    assert out.read_text() == '{"format": "lotse.records/1"}\n'
+    assert out.read_text() == '{"format": "lotse.records/2"}\n'
 
 
 def test_failed_import_leaves_vault_exactly_as_it_was(vault, tmp_path: Path) -> None:
@@ -94,6 +108,72 @@ def test_referral_history_starts_with_imported_status(vault) -> None:
         assert s.scalar(select(func.count(ReferralStatusChange.id))) > 0
 
 
+def test_a_version_1_file_imports_as_before_and_exports_as_version_2(vault) -> None:
+    raw = _file(
+        {
+            "type": "family",
+            "id": "f-1",
+            "adults": 1,
+            "children": [],
+            "consent": {"date": "2026-05-03", "scope": ["documentation", "referral"]},
+        },
+        {
+            "type": "referral",
+            "family": "f-1",
+            "date": "2026-05-10",
+            "target": "jobcenter",
+            "status": "arrived",
+        },
+    )
+    store_records(vault, parse_bytes(raw, "v1"))
+    with vault.session() as s:
+        consents = s.execute(select(Consent.purpose, Consent.date).order_by(Consent.position))
+        assert [(p, d.isoformat()) for p, d in consents] == [
+            ("documentation", "2026-05-03"),
+            ("referral", "2026-05-03"),
+        ]
+        history = s.execute(select(ReferralStatusChange.status, ReferralStatusChange.date)).all()
+        assert [(st_, d.isoformat()) for st_, d in history] == [("arrived", "2026-05-10")]
+    lines = [json.loads(line) for line in _export_text(vault).splitlines()]
+    assert lines[0] == {"format": "lotse.records/2"}
+    assert lines[1]["consents"] == [
+        {"purpose": "documentation", "date": "2026-05-03"},
+        {"purpose": "referral", "date": "2026-05-03"},
+    ]
+    assert "consent" not in lines[1]
+    assert lines[2]["history"] == [{"status": "arrived", "date": "2026-05-10"}]
+    assert "status_date" not in lines[2]  # as the file had it
+
+
+def test_the_export_carries_screenings_histories_and_reminders(vault, tmp_path: Path) -> None:
+    """What records/1 dropped (issue 10): every line type and key of version 2 comes back."""
+    records = generate_records(120, seed=5, today=TODAY)
+    store_records(vault, records)
+    with vault.session() as s:
+        assert s.scalar(select(func.count(Reminder.id))) == len(records.reminders) > 0
+        assert s.scalar(select(func.count(ScreeningFactor.id))) == sum(
+            len(f.screening_factors) for f in records.families
+        )
+        steps = sum(len(r.history) for r in records.referrals)
+        assert s.scalar(select(func.count(ReferralStatusChange.id))) == steps
+        assert set(s.scalars(select(Referral.mode))) <= {*REFERRAL_MODES.codes, None}
+    text = _export_text(vault)
+    kinds = [json.loads(line).get("type") for line in text.splitlines()[1:]]
+    assert kinds.count("reminder") == len(records.reminders)
+    for key in ("screening", "identified", "closure_reason", "origin", "consents"):
+        assert f'"{key}": ' in text, key
+    for key in ('"mode": ', '"history": ', '"done": '):
+        assert key in text
+    first = tmp_path / "first.jsonl"
+    first.write_text(text + "\n")
+    other = create_vault(tmp_path / "other", PASSPHRASE)
+    try:
+        store_records(other, read_records(first))
+        assert _export_text(other) == text
+    finally:
+        other.close()
+
+
 def test_the_same_seed_gives_the_same_records() -> None:
     a = generate_records(40, seed=5, today=TODAY)
     b = generate_records(40, seed=5, today=TODAY)
@@ -113,6 +193,44 @@ def test_demo_data_is_plausible(vault) -> None:
     store_records(vault, records)
     with vault.session() as s:
         assert s.scalar(select(func.count(Contact.id))) == len(records.contacts)
+
+
+def test_demo_casework_looks_like_a_clinics_documentation() -> None:
+    records = generate_records(400, seed=11, today=TODAY)
+    families = records.families
+    screened = [f for f in families if f.screening_date is not None]
+    positive = [
+        f
+        for f in screened
+        if screening_positive(
+            len(f.screening_factors), f.screening_staff_concern, f.screening_own_request, 2
+        )
+    ]
+    assert 0.4 < len(screened) / len(families) < 0.6  # roughly half screened
+    assert len(positive) / len(screened) > 0.75  # most of them positive
+    first: dict[str, dt.date] = {}
+    for c in records.contacts:
+        first[c.family] = min(first.get(c.family, c.date), c.date)
+    # The service learns of a family before (or on the day of) the first contact.
+    known = [f for f in families if f.identified and f.id in first]
+    assert len(known) > 0.8 * len(first)
+    assert all(f.identified <= first[f.id] for f in known)
+    assert sum(f.identified < first[f.id] for f in known) > len(known) / 2
+    # Some screened families were never reached: no contact, closed as declined or unreachable.
+    unreached = [f for f in screened if f.id not in first]
+    assert unreached
+    assert {f.closure_reason for f in unreached} <= {"declined", "unreachable"}
+    closed = [f for f in families if f.closed]
+    reasons = {f.closure_reason for f in closed}
+    assert reasons >= {"completed", "handed_over", "unreachable"}
+    assert reasons <= {*CLOSURE_REASONS.codes, None}
+    assert all(f.closed <= TODAY for f in closed)
+    assert {r.mode for r in records.referrals} >= set(REFERRAL_MODES.codes)
+    assert all(r.history and r.history[-1].status == r.status for r in records.referrals)
+    assert any(len(r.history) == 3 for r in records.referrals)
+    assert any(m.done is None and m.due >= TODAY for m in records.reminders)
+    assert any(m.done is not None for m in records.reminders)
+    assert any(f.origin_service for f in families)
 
 
 # -- round trip of arbitrary valid records --------------------------------------------------------
@@ -154,7 +272,7 @@ family_lines = st.builds(
     ),
 )
 def test_any_valid_file_round_trips(tmp_path_factory, families, contacts) -> None:
-    lines = [{"format": "lotse.records/1"}, *families]
+    lines = [{"format": "lotse.records/2"}, *families]
     for index, date, kind, topics in contacts:
         family = families[index % len(families)]["id"]
         line = {"type": "contact", "family": family, "date": date, "kind": kind}

@@ -256,7 +256,7 @@ def test_every_problem_is_reported_not_only_the_first() -> None:
     [
         (b"", "r.jsonl:1: die Datei ist leer"),
         (b"\n  \n", "r.jsonl:1: die Datei ist leer"),
-        (b'{"format": "lotse.records/2"}\n', "r.jsonl:1: die erste Zeile muss der Kopf"),
+        (b'{"format": "lotse.records/3"}\n', "r.jsonl:1: die erste Zeile muss der Kopf"),
         (json.dumps(FAMILY).encode(), "r.jsonl:1: die erste Zeile muss der Kopf"),
         (b"%PDF-1.7\n\x00\x01\x02", "r.jsonl:2: die Datei ist keine Textdatei"),
         (HEADER.encode() + b'\n{"type": "family", "id": "f\xe9"}', "kein gültiges UTF-8"),
@@ -382,3 +382,258 @@ def test_valid_values_are_read_back_exactly(adults, births, minutes, notes) -> N
     assert records.families[0].children == births
     assert records.families[0].notes == notes
     assert records.contacts[0].minutes == minutes
+
+
+# -- lotse.records/2 ------------------------------------------------------------------------------
+
+HEADER_V2 = '{"format": "lotse.records/2"}'
+REFERRAL = {
+    "type": "referral",
+    "family": "f-1",
+    "date": "2026-05-10",
+    "target": "family_midwife",
+    "status": "arrived",
+    "status_date": "2026-05-24",
+}
+HISTORY = [
+    {"status": "suggested", "date": "2026-05-10"},
+    {"status": "arranged", "date": "2026-05-12"},
+    {"status": "arrived", "date": "2026-05-24"},
+]
+
+
+def _file_v2(*lines: object) -> bytes:
+    return "\n".join([HEADER_V2, *(json.dumps(x) for x in lines)]).encode() + b"\n"
+
+
+def test_a_version_2_file_with_every_new_key() -> None:
+    """The example of records.md, line for line."""
+    raw = _file_v2(
+        {
+            **FAMILY,
+            "identified": "2026-05-02",
+            "screening": {
+                "date": "2026-05-02",
+                "factors": ["financial_strain", "young_parent"],
+                "staff_concern": False,
+                "own_request": False,
+            },
+            "consents": [
+                {"purpose": "documentation", "date": "2026-05-03"},
+                {"purpose": "referral", "date": "2026-05-03", "form_language": "tr"},
+                {
+                    "purpose": "transfer",
+                    "date": "2026-05-03",
+                    "recipient": "Familienzentrum Lirich",
+                    "withdrawn": "2026-06-01",
+                },
+            ],
+            "closed": "2026-07-01",
+            "closure_reason": "handed_over",
+            "origin": {"service": "Frühe Hilfen", "date": "2026-04-30"},
+        },
+        {**REFERRAL, "mode": "accompanied", "history": HISTORY, "notes": ""},
+        {
+            "type": "reminder",
+            "family": "f-1",
+            "due": "2026-06-02",
+            "text": "Rückruf wegen Kita-Platz",
+            "done": None,
+        },
+        {"type": "reminder", "family": "f-1", "due": "2026-05-20", "done": "2026-05-19"},
+    )
+    records = parse_bytes(raw, "r.jsonl")
+    family = records.families[0]
+    assert family.identified == dt.date(2026, 5, 2)
+    assert family.screening_date == dt.date(2026, 5, 2)
+    assert family.screening_factors == ["financial_strain", "young_parent"]
+    assert (family.screening_staff_concern, family.screening_own_request) == (False, False)
+    assert [(c.purpose, c.recipient, c.withdrawn, c.form_language) for c in family.consents] == [
+        ("documentation", None, None, None),
+        ("referral", None, None, "tr"),
+        ("transfer", "Familienzentrum Lirich", dt.date(2026, 6, 1), None),
+    ]
+    assert (family.closed, family.closure_reason) == (dt.date(2026, 7, 1), "handed_over")
+    assert (family.origin_service, family.origin_date) == ("Frühe Hilfen", dt.date(2026, 4, 30))
+    referral = records.referrals[0]
+    assert referral.mode == "accompanied"
+    assert [(s.status, s.date.day) for s in referral.history] == [
+        ("suggested", 10),
+        ("arranged", 12),
+        ("arrived", 24),
+    ]
+    assert [(r.due.day, r.text, r.done) for r in records.reminders] == [
+        (2, "Rückruf wegen Kita-Platz", None),
+        (20, "", dt.date(2026, 5, 19)),
+    ]
+    assert records.count() == 4
+
+
+def test_a_version_1_consent_is_one_consents_entry_per_scope_code() -> None:
+    consent = {"date": "2026-05-03", "scope": ["documentation", "statistics"]}
+    family = parse_bytes(_file({**FAMILY, "consent": {**consent, "withdrawn": "2026-06-01"}}), "r")
+    assert [(c.purpose, c.date, c.withdrawn) for c in family.families[0].consents] == [
+        ("documentation", dt.date(2026, 5, 3), dt.date(2026, 6, 1)),
+        ("statistics", dt.date(2026, 5, 3), dt.date(2026, 6, 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ({**FAMILY, "identified": "2026-01-01"}, 'unbekannter Schlüssel "identified" in Familie'),
+        (
+            {**FAMILY, "screening": {"date": "2026-01-01"}},
+            'unbekannter Schlüssel "screening" in Familie',
+        ),
+        ({**FAMILY, "consents": []}, 'unbekannter Schlüssel "consents" in Familie'),
+        ({**REFERRAL, "mode": "information"}, 'unbekannter Schlüssel "mode" in Vermittlung'),
+        ({"type": "reminder", "family": "f-1", "due": "2026-01-01"}, 'unbekannter Typ "reminder"'),
+    ],
+)
+def test_a_version_1_file_has_nothing_version_2_added(line: dict, expected: str) -> None:
+    problems = _problems(_file(FAMILY, line) if line.get("type") != "family" else _file(line))
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            {**FAMILY, "consent": {"date": "2026-01-01", "scope": []}},
+            'unbekannter Schlüssel "consent" in Familie',
+        ),
+        (
+            {**FAMILY, "screening": {"factors": ["young_parent"]}},
+            '"screening" braucht den Schlüssel "date"',
+        ),
+        (
+            {**FAMILY, "screening": {"date": "2026-01-01", "factors": ["tired"]}},
+            '"factors": unbekannter Code "tired"',
+        ),
+        (
+            {**FAMILY, "screening": {"date": "2026-01-01", "staff_concern": "yes"}},
+            '"staff_concern" muss true oder false sein',
+        ),
+        (
+            {**FAMILY, "closure_reason": "completed"},
+            '"closure_reason" gibt es nur zusammen mit "closed"',
+        ),
+        (
+            {**FAMILY, "closed": "2026-02-01", "closure_reason": "bored"},
+            '"closure_reason": unbekannter Code "bored"',
+        ),
+        (
+            {**FAMILY, "origin": {"service": "Frühe Hilfen"}},
+            '"origin" braucht den Schlüssel "date"',
+        ),
+        ({**FAMILY, "consents": {"purpose": "documentation"}}, '"consents" muss eine Liste sein'),
+        (
+            {**FAMILY, "consents": ["documentation"]},
+            '"consents": jeder Eintrag muss ein Objekt sein',
+        ),
+        (
+            {**FAMILY, "consents": [{"purpose": "documentation"}]},
+            '"consents" braucht den Schlüssel "date"',
+        ),
+        (
+            {**FAMILY, "consents": [{"purpose": "ads", "date": "2026-01-01"}]},
+            '"purpose": unbekannter Code "ads"',
+        ),
+        (
+            {**FAMILY, "consents": [{"purpose": "transfer", "date": "2026-01-01"}]},
+            'eine Einwilligung zur Weitergabe ("transfer") braucht "recipient"',
+        ),
+        (
+            {
+                **FAMILY,
+                "consents": [{"purpose": "statistics", "date": "2026-01-01", "recipient": "X"}],
+            },
+            '"recipient" gibt es nur bei den Zwecken "referral" und "transfer"',
+        ),
+        (
+            {
+                **FAMILY,
+                "consents": [
+                    {"purpose": "statistics", "date": "2026-02-01", "withdrawn": "2026-01-01"}
+                ],
+            },
+            "die Einwilligung wurde vor ihrem Datum widerrufen",
+        ),
+        (
+            {**FAMILY, "consents": [{"purpose": "referral", "date": "2026-01-01", "by": "x"}]},
+            'unbekannter Schlüssel "by" in "consents"',
+        ),
+        (
+            {
+                **FAMILY,
+                "consents": [
+                    {"purpose": "referral", "date": "2026-01-01", "form_language": "turkish"}
+                ],
+            },
+            '"form_language": "turkish" ist kein Sprachcode',
+        ),
+    ],
+)
+def test_version_2_family_problems(line: dict, expected: str) -> None:
+    problems = _problems(_file_v2(line))
+    assert any(expected in p for p in problems), problems
+    assert all(p.startswith("r.jsonl:2: ") for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ({**REFERRAL, "mode": "telepathy"}, '"mode": unbekannter Code "telepathy"'),
+        (
+            {**REFERRAL, "history": [HISTORY[0], HISTORY[2], HISTORY[1]]},
+            '"history" muss nach Datum geordnet sein',
+        ),
+        (
+            {**REFERRAL, "history": [{"status": "suggested", "date": "2026-05-01"}, HISTORY[2]]},
+            'ein Stand in "history" liegt vor dem Datum der Vermittlung',
+        ),
+        ({**REFERRAL, "history": HISTORY[:2]}, 'der letzte Stand in "history" muss "status"'),
+        (
+            {**REFERRAL, "history": [{"status": "lost", "date": "2026-05-24"}]},
+            '"status": unbekannter Code "lost"',
+        ),
+        (
+            {**REFERRAL, "history": [{"status": "arrived"}]},
+            '"history" braucht den Schlüssel "date"',
+        ),
+        (
+            {"type": "reminder", "family": "f-1", "due": "2026-13-01"},
+            '"due": "2026-13-01" ist kein gültiges Kalenderdatum',
+        ),
+        ({"type": "reminder", "family": "f-1"}, 'Pflichtschlüssel "due" fehlt in Wiedervorlage'),
+        (
+            {"type": "reminder", "family": "f-1", "due": "2026-01-01", "snooze": 3},
+            'unbekannter Schlüssel "snooze" in Wiedervorlage',
+        ),
+    ],
+)
+def test_version_2_referral_and_reminder_problems(line: dict, expected: str) -> None:
+    problems = _problems(_file_v2(FAMILY, line))
+    assert any(expected in p for p in problems), problems
+    assert all(p.startswith("r.jsonl:3: ") for p in problems), problems
+
+
+def test_a_history_without_status_date_ends_on_the_referral_date() -> None:
+    line = {k: v for k, v in REFERRAL.items() if k != "status_date"}
+    records = parse_bytes(
+        _file_v2(FAMILY, {**line, "history": [{"status": "arrived", "date": "2026-05-10"}]}), "r"
+    )
+    assert records.referrals[0].status_date is None
+    problems = _problems(
+        _file_v2(FAMILY, {**line, "history": [{"status": "arrived", "date": "2026-05-11"}]})
+    )
+    assert problems == [
+        'r.jsonl:3: der letzte Stand in "history" muss "status" und "status_date" der '
+        "Vermittlung sein"
+    ]
+
+
+def test_a_reminder_of_an_unknown_family() -> None:
+    problems = _problems(_file_v2({"type": "reminder", "family": "f-9", "due": "2026-01-01"}))
+    assert problems == ['r.jsonl:2: Wiedervorlage verweist auf unbekannte Familie "f-9"']
