@@ -20,9 +20,9 @@ from lotse.casework.followups import ContactInput, ReferralInput, check_contact,
 from lotse.casework.followups import new_contact as _new_contact
 from lotse.casework.followups import new_referral as _new_referral
 from lotse.casework.validation import Problems, check
-from lotse.db.models import Child, Contact, Family, Referral, Reminder
+from lotse.db.models import Child, Consent, Contact, Family, Referral, Reminder, ScreeningFactor
 from lotse.domain.entities import FamilyData
-from lotse.domain.mapping import apply, from_row, normalised
+from lotse.domain.mapping import apply, columns, from_row, normalised
 from lotse.errors import BadInputError
 from lotse.i18n import _, ngettext
 from lotse.records.importer import CodeAllocator
@@ -36,10 +36,21 @@ def check_family(data: FamilyInput, problems: Problems) -> None:
     check(data, problems)
 
 
-def _apply(family: Family, data: FamilyInput) -> None:
+def _apply(session: Session, family: Family, data: FamilyInput) -> None:
     data = normalised(data)
     apply(family, data)
     family.children = [Child(position=i, birth_date=d) for i, d in enumerate(data.children)]
+    factors = data.screening_factors
+    if [f.factor for f in family.screening_factors] != factors:
+        if family.screening_factors:
+            family.screening_factors.clear()
+            session.flush()  # the old factors go before the new ones (unique per family)
+        family.screening_factors.extend(
+            ScreeningFactor(position=i, factor=code) for i, code in enumerate(factors)
+        )
+    family.consents = [
+        Consent(position=i, **columns(consent)) for i, consent in enumerate(data.consents)
+    ]
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ def record_first_contact(
     codes = CodeAllocator(session)
     row = Family(code=codes.new(contact.date.year))
     codes.save()
-    _apply(row, family)
+    _apply(session, row, family)
     session.add(row)
     session.flush()
     session.add(_new_contact(row.id, contact))
@@ -91,7 +102,7 @@ def update_family(session: Session, family_id: int, data: FamilyInput) -> None:
     problems = Problems(session)
     check_family(data, problems)
     problems.raise_if_any()
-    _apply(get_family(session, family_id), data)
+    _apply(session, get_family(session, family_id), data)
     session.flush()
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from lotse.casework.validation import Problems, check
 from lotse.db.models import Contact, ContactTopic, Family, Referral, ReferralStatusChange, Reminder
-from lotse.domain.entities import ContactData, ReferralData, ReminderData
+from lotse.domain.entities import ContactData, ReferralData, ReminderData, StatusStep
 from lotse.domain.fields import field_of
 from lotse.domain.mapping import apply, columns, from_row, normalised
 from lotse.errors import BadInputError
@@ -57,13 +57,18 @@ def new_contact(family_id: int, data: ContactInput) -> Contact:
 
 
 def new_referral(session: Session, family_id: int, data: ReferralInput) -> Referral:
+    """A new referral with its history: the one given (checked to end in its status), or
+    its status from the day it was made (unless the input says since when)."""
     data = normalised(data)
-    # A new referral's status holds from the day it was made unless the input says otherwise.
     since = data.status_date or data.date
     referral = Referral(family_id=family_id, **(columns(data) | {"status_date": since}))
     session.add(referral)
     session.flush()
-    session.add(ReferralStatusChange(referral_id=referral.id, status=data.status, date=since))
+    steps = data.history or [StatusStep(data.status, since)]
+    session.add_all(
+        ReferralStatusChange(referral_id=referral.id, status=step.status, date=step.date)
+        for step in steps
+    )
     return referral
 
 
@@ -118,11 +123,13 @@ def add_referral(session: Session, family_id: int, data: ReferralInput) -> int:
 def referral_input(session: Session, referral_id: int) -> ReferralInput:
     row = _require(session, Referral, referral_id)
     assert isinstance(row, Referral)
-    return from_row(ReferralInput, row)
+    history = [StatusStep(c.status, c.date) for c in status_history(session, referral_id)]
+    return from_row(ReferralInput, row, history=history)
 
 
 def update_referral(session: Session, referral_id: int, data: ReferralInput) -> None:
-    """Correct a referral's date, target or notes (its status moves only by a change)."""
+    """Correct a referral's date, target, mode or notes (its status moves only by a
+    change; a history in ``data`` is not used)."""
     problems = Problems()
     check_referral(data, problems)
     problems.raise_if_any()
@@ -146,8 +153,13 @@ def update_referral(session: Session, referral_id: int, data: ReferralInput) -> 
         )
     if initial is not None:
         initial.date = data.date
-    row.date, row.target, row.notes = data.date, data.target, normalised(data).notes
-    if row.status_date is not None and row.status_date < data.date:
+    tidy = normalised(data)
+    row.date, row.target, row.mode, row.notes = data.date, data.target, tidy.mode, tidy.notes
+    # The current status holds since the latest change (which may have moved with the date).
+    latest = max((c.date for c in changes), default=None)
+    if latest is not None:
+        row.status_date = latest
+    elif row.status_date is not None and row.status_date < data.date:
         row.status_date = data.date
 
 
@@ -163,6 +175,14 @@ def change_referral_status(session: Session, referral_id: int, status: str, date
         raise BadInputError(
             _("Der neue Stand kann nicht vor der Vermittlung ({date}) liegen.").format(
                 date=row.date.strftime("%d.%m.%Y")
+            )
+        )
+    # The history stays in order, its last step the current status (records.md).
+    latest = max((c.date for c in status_history(session, referral_id)), default=None)
+    if latest is not None and date < latest:
+        raise BadInputError(
+            _("Der neue Stand kann nicht vor dem letzten Stand ({date}) liegen.").format(
+                date=latest.strftime("%d.%m.%Y")
             )
         )
     row.status = status

@@ -29,6 +29,8 @@ class FamilyRow:
     last_contact: dt.date | None
     next_due: dt.date | None
     haystack: str = ""
+    #: Why the accompaniment ended (a code of ``catalogues.CLOSURE_REASONS``), if closed.
+    closure_reason: str | None = None
 
     def is_due(self, today: dt.date) -> bool:
         return self.next_due is not None and self.next_due <= today
@@ -73,12 +75,13 @@ def load_rows(session: Session) -> list[FamilyRow]:
         ).fetchall()
     )
     families = conn.exec_driver_sql(
-        "SELECT id, code, person_name, person_phone, district, closed FROM family ORDER BY code"
+        "SELECT id, code, person_name, person_phone, district, closed, closure_reason "
+        "FROM family ORDER BY code"
     ).fetchall()
-    catalogue = districts()
+    catalogue = districts(session)
     labels: dict[str | None, str] = {None: ""}
     rows = []
-    for fid, code, name, phone, district, closed in families:
+    for fid, code, name, phone, district, closed, reason in families:
         if district not in labels:
             labels[district] = catalogue.label(district)
         name, phone = name or "", phone or ""
@@ -93,6 +96,7 @@ def load_rows(session: Session) -> list[FamilyRow]:
                 _date(last_contact.get(fid)),
                 _date(next_due.get(fid)),
                 _haystack(code, name, phone, labels[district]),
+                reason,
             )
         )
     return rows
@@ -104,18 +108,24 @@ class Status(Enum):
     CLOSED = "closed"
 
 
+#: The reason filter's choice for closed families without a reason (older data).
+NO_REASON = "unknown"
+
+
 @dataclass
 class Filter:
     text: str = ""
     status: Status = Status.ALL
     district: str | None = None
     due_only: bool = False
+    #: Only families closed for this reason (a code, or :data:`NO_REASON`).
+    reason: str | None = None
 
 
 def matcher(flt: Filter, today: dt.date) -> Callable[[FamilyRow], bool]:
     """A predicate for rows that pass the search text and every filter."""
     words = flt.text.casefold().split()
-    status, district, due_only = flt.status, flt.district, flt.due_only
+    status, district, due_only, reason = flt.status, flt.district, flt.due_only, flt.reason
 
     def ok(row: FamilyRow) -> bool:
         if status is Status.OPEN and row.closed is not None:
@@ -123,6 +133,10 @@ def matcher(flt: Filter, today: dt.date) -> Callable[[FamilyRow], bool]:
         if status is Status.CLOSED and row.closed is None:
             return False
         if district is not None and row.district != district:
+            return False
+        if reason is not None and (
+            row.closed is None or (row.closure_reason or NO_REASON) != reason
+        ):
             return False
         if due_only and not row.is_due(today):
             return False

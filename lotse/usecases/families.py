@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lotse.casework import families
+from lotse.casework import closing, families
 from lotse.casework.duplicates import possible_duplicates
 from lotse.casework.families import Created, FamilyInput
 from lotse.casework.followups import ContactInput, ReferralInput
@@ -71,6 +72,16 @@ class FamiliesAPI:
     def update(self, family_id: int, data: FamilyInput) -> None:
         with self._access.write() as session:
             families.update_family(session, family_id, data)
+
+    def close(self, family_id: int, closed: dt.date, reason: str | None) -> None:
+        """End the family's accompaniment on ``closed`` for ``reason`` (a closure reason)."""
+        with self._access.write() as session:
+            closing.close_family(session, family_id, closed, reason)
+
+    def reopen(self, family_id: int) -> None:
+        """Open a closed accompaniment again (its date and reason of closing go)."""
+        with self._access.write() as session:
+            closing.reopen_family(session, family_id)
 
     def deletion_summary(self, family_id: int) -> str:
         """The confirmation question: what deleting the family takes with it."""
