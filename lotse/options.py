@@ -10,9 +10,11 @@ Scopes (:class:`Scope`):
 
 - ``MACHINE``: the organisation's, set only by the machine policy (locked or default),
   never stored in a vault, so it is the same before and after a vault opens and in every
-  vault of the organisation (districts must agree when packages are merged).
+  vault of the organisation.
 - ``VAULT``: the vault's own value (``setting`` table); a policy may lock it or give
-  its starting value.
+  its starting value. The districts are one: a navigator whose organisation writes no
+  policy sets her own in the settings; a policy that locks them sets them for every
+  vault of the organisation (so merged packages agree).
 - ``PROFILE``: the navigator's own (name, site, service line), stored in the vault; no
   policy sets it.
 
@@ -32,10 +34,12 @@ exports or resets settings.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import enum
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -331,7 +335,7 @@ OPTIONS: dict[str, Option] = _declare(
         "districts",
         [],
         _catalogue,
-        Scope.MACHINE,
+        Scope.VAULT,
         N_("Sozialräume"),
         lockable=True,
         builtin_catalogue=DEFAULT_DISTRICTS,
@@ -542,15 +546,38 @@ def catalogue(session: Session | None, key: str) -> Catalogue:
     builtin = OPTIONS[key].builtin_catalogue
     if builtin is None:
         raise KeyError(key)
+    chosen = _vault_catalogues.get() if session is None else None
+    if chosen is not None and key in chosen:
+        return chosen[key]
     entries = get(session, key)
     if not entries:
         return builtin
     return Catalogue(builtin.name, tuple((code, label) for code, label in entries))
 
 
-def districts() -> Catalogue:
-    """The organisation's district catalogue in force (the same in every vault)."""
-    return catalogue(None, "districts")
+#: The catalogues of the vault a use case works on, for code that checks values without
+#: a session of it (the records reader checks a file before it is stored in that vault).
+_vault_catalogues: contextvars.ContextVar[dict[str, Catalogue] | None] = contextvars.ContextVar(
+    "vault_catalogues", default=None
+)
+
+
+@contextlib.contextmanager
+def vault_catalogues(session: Session) -> Iterator[None]:
+    """Within the block, ``catalogue(None, key)`` is the vault's (its own districts)."""
+    token = _vault_catalogues.set(
+        {key: catalogue(session, key) for key, o in OPTIONS.items() if o.builtin_catalogue}
+    )
+    try:
+        yield
+    finally:
+        _vault_catalogues.reset(token)
+
+
+def districts(session: Session | None = None) -> Catalogue:
+    """The district catalogue in force: the policy's if it locks them, else the vault's
+    own (with ``session``), else the policy's default, else Oberhausen's six."""
+    return catalogue(session, "districts")
 
 
 # --- the one write path ----------------------------------------------------------------------

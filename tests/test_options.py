@@ -110,7 +110,8 @@ def test_a_vault_value_below_a_lock_does_not_count(vault: Vault) -> None:
         ("language", "xx", 'Sprache: erlaubt sind "de", "en" oder ""'),
         ("lock_after_minutes", "10", "erwartet eine ganze Zahl"),
         ("colour", "blue", "Unbekannte Einstellung „colour“."),
-        ("districts", {"nord": "Nord"}, "„Sozialräume“ legt nur die Richtlinie"),
+        ("districts", {"Nord": "Nord"}, "der Code 'Nord' ist ungültig"),
+        ("sites", {"fz": "Familienzentrum"}, "„Standorte“ legt nur die Richtlinie"),
     ],
 )
 def test_a_value_breaking_its_rule_is_refused_and_nothing_stored(
@@ -137,7 +138,7 @@ def test_put_stores_the_clean_form_and_replaces(vault: Vault) -> None:
     assert _stored(vault, "organisation") == "Stadt Gladbeck"
 
 
-def test_catalogues_come_from_the_policy_alone(vault: Vault) -> None:
+def test_sites_and_service_lines_come_from_the_policy_alone(vault: Vault) -> None:
     assert settings.catalogue(None, "districts") == DEFAULT_DISTRICTS
     assert settings.catalogue(None, "service_lines") == SERVICE_LINES
     assert settings.catalogue(None, "sites").entries == ()
@@ -146,10 +147,9 @@ def test_catalogues_come_from_the_policy_alone(vault: Vault) -> None:
         settings.put(s, "sites", {"fz": "Familienzentrum"})
     with vault.transaction() as session:
         # Even a row written behind the registry's back does not make a vault disagree.
-        session.add(Setting(key="districts", value=[["nord", "Nord"]]))
+        session.add(Setting(key="sites", value=[["nord", "Nord"]]))
     with vault.session() as session:
         sites = settings.catalogue(session, "sites")
-        assert settings.catalogue(session, "districts") == DEFAULT_DISTRICTS
     assert sites.codes == ("rathaus",)
     assert sites.label("rathaus") == "Rathaus"
 
@@ -233,13 +233,14 @@ OLD_ROWS = {
     "organisation": "Stadt\nBottrop",  # the window's save skipped the rule
     "language": "xx",
     "lock_after_minutes": 12,
-    "districts": [["nord", "Nord"]],  # organisation-wide now: from the policy alone
+    "districts": [["nord", "Nord"]],  # the vault's own (issue 9): kept
     "navigator_name": "Maria\tMuster",
     "someone_elses_key": {"kept": True},
 }
 UPGRADED = {
     "organisation": "Stadt Bottrop",
     "lock_after_minutes": 12,
+    "districts": [["nord", "Nord"]],
     "navigator_name": "Maria Muster",
     "someone_elses_key": {"kept": True},
 }
@@ -251,7 +252,8 @@ def test_reads_see_old_settings_upgraded_before_anything_is_written(vault: Vault
         assert options.get(session, "organisation") == "Stadt Bottrop"
         assert options.get(session, "language") == ""
         assert options.get(session, "navigator_name") == "Maria Muster"
-        assert options.districts().codes[0] == "alstaden_lirich"
+        assert options.districts().codes[0] == "alstaden_lirich"  # no vault: built in
+        assert options.districts(session).codes == ("nord",)
     assert _rows(vault) == OLD_ROWS
 
 
@@ -299,3 +301,29 @@ def test_each_step_runs_once_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
         "seen": [1, 2],
     }
     assert options.upgraded({"seen": []}, 2) == {"seen": []}
+
+
+def test_districts_are_the_vaults_own_unless_the_policy_locks_them(vault: Vault) -> None:
+    """Issue 9: a navigator in Gelsenkirchen sets her Sozialräume without IT."""
+    with vault.transaction() as session:
+        options.put(session, "districts", {"buer": "Buer", "horst": "Horst"})
+    with vault.session() as session:
+        assert options.districts(session).codes == ("buer", "horst")
+        assert options.districts(session).label("buer") == "Buer"
+    assert options.districts() == DEFAULT_DISTRICTS  # other vaults keep theirs
+    set_current_policy(Policy(defaults={"districts": [["mitte", "Mitte"]]}))
+    with vault.session() as session:
+        assert options.districts(session).codes == ("buer", "horst")  # own beats a default
+    set_current_policy(Policy(locked={"districts": [["mitte", "Mitte"]]}))
+    with vault.session() as session:
+        assert options.districts(session).codes == ("mitte",)  # organisation-wide
+    with pytest.raises(SettingLockedError), vault.transaction() as session:
+        options.put(session, "districts", {"buer": "Buer"})
+
+
+def test_a_records_file_is_checked_against_the_vaults_districts(vault: Vault) -> None:
+    with vault.transaction() as session:
+        options.put(session, "districts", {"buer": "Buer"})
+    with vault.session() as session, options.vault_catalogues(session):
+        assert options.catalogue(None, "districts").codes == ("buer",)
+    assert options.catalogue(None, "districts") == DEFAULT_DISTRICTS

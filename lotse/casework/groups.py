@@ -138,7 +138,7 @@ def create_offer(
     """Store a new group offer; returns its id."""
     clean_title = check_title(title)
     check_category(category)
-    check_district(district)
+    check_district(district, session)
     offer = GroupOffer(title=clean_title, category=category or None, district=district or None)
     session.add(offer)
     session.flush()
@@ -155,7 +155,7 @@ def update_offer(
     """Change an offer's title, category and district."""
     clean_title = check_title(title)
     check_category(category)
-    check_district(district)
+    check_district(district, session)
     offer = _offer(session, offer_id)
     offer.title = clean_title
     offer.category = category or None
@@ -252,8 +252,8 @@ def check_category(category: str | None) -> None:
         )
 
 
-def check_district(district: str | None) -> None:
-    catalogue = districts()
+def check_district(district: str | None, session: Session | None = None) -> None:
+    catalogue = districts(session)
     if district and district not in catalogue:
         raise BadInputError(
             _('Den Sozialraum "{code}" gibt es nicht. Möglich sind: {codes}.').format(

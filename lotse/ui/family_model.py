@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from lotse.casework.listing import SORT_KEYS, FamilyRow, Filter, apply_filter
 from lotse.catalogues import Catalogue
 from lotse.i18n import N_, _
+from lotse.ui.catalogues import districts
 from lotse.ui.widgets import german_date
-from lotse.usecases.settings import districts
 
 Index = QModelIndex | QPersistentModelIndex
 

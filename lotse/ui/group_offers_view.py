@@ -38,11 +38,11 @@ from lotse.casework.groups import format_date
 from lotse.catalogues import GROUP_CATEGORIES
 from lotse.errors import LotseError
 from lotse.i18n import _, ngettext
+from lotse.ui.catalogues import districts
 from lotse.ui.groups_dialogs import ERROR_STYLE, OfferDialog, confirm_deletion
 from lotse.ui.groups_models import ID_ROLE, SORT_ROLE, OfferTableModel, SessionTableModel
 from lotse.ui.ops import VaultOp, show_failure
 from lotse.usecases import OfferRow, SessionRow, VaultAPI
-from lotse.usecases.settings import districts
 
 QT_DATE_FORMAT = "dd.MM.yyyy"
 

@@ -22,9 +22,9 @@ from lotse.casework.groups import MAX_TITLE_LENGTH
 from lotse.catalogues import GROUP_CATEGORIES, Catalogue
 from lotse.errors import LotseError
 from lotse.i18n import _
+from lotse.ui.catalogues import districts
 from lotse.ui.ops import VaultOp, show_failure
 from lotse.usecases import OfferRow, VaultAPI
-from lotse.usecases.settings import districts
 
 ERROR_STYLE = "color: #b00020;"
 

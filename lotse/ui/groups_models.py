@@ -14,8 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from lotse.casework.groups import OfferRow, SessionRow, format_date
 from lotse.catalogues import GROUP_CATEGORIES
 from lotse.i18n import N_
+from lotse.ui.catalogues import districts
 from lotse.ui.list_model import RowsTableModel
-from lotse.usecases.settings import districts
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The id of the row's offer or session, for the view's actions.

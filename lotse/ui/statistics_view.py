@@ -1,6 +1,6 @@
 """The statistics view: a period's figures as the engine computes them, and report export.
 
-Top: the period picker (default: the last complete quarter) and a marker when the period
+Top: the period picker (default: the current quarter) and a marker when the period
 is closed (its figures are the frozen ones). Then the headline figures (the four
 Oberhausen reports, families reached and new, referrals and the arrival share), and the
 breakdowns, each as a table beside a bar chart. Bottom: export as PDF, CSV, XLSX or JSON,

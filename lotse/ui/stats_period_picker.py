@@ -1,4 +1,5 @@
-"""Picking a reporting period: a quarter (the default), a year, a month or a free range.
+"""Picking a reporting period: a quarter (the default: the current one), a year, a month
+or a free range.
 
 The picker builds the period's text form (``2026-Q3``, ``2026``, ``2026-08``,
 ``2026-07-15..2026-08-31``) and lets :func:`lotse.stats.period.parse_period` make the
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from lotse.errors import BadInputError
 from lotse.i18n import N_, _
-from lotse.stats.period import Period, parse_period, previous_quarter
+from lotse.stats.period import Period, parse_period, quarter_of
 from lotse.ui.widgets import DateEdit
 
 QUARTER, YEAR, MONTH, RANGE = "quarter", "year", "month", "range"
@@ -68,7 +69,9 @@ class PeriodPicker(QWidget):
     def __init__(self, today: dt.date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         today = today or dt.date.today()
-        default = previous_quarter(today)
+        # The quarter running now: right after data entry its figures are what one wants
+        # to see (the last one's are a step back with the arrow).
+        default = quarter_of(today)
         self._period: Period = default
         self._updating = False
 

@@ -23,7 +23,7 @@ from lotse.catalogues import Catalogue
 from lotse.usecases.access import VaultAccess
 
 #: Preferences the settings dialog edits (the profile keys are saved as a :class:`Profile`).
-PREFERENCES = ("language", "lock_after_minutes", "organisation")
+PREFERENCES = ("language", "lock_after_minutes", "organisation", "districts")
 
 
 # --- without a vault (machine policy and built-ins) ---------------------------------------
@@ -83,15 +83,21 @@ class SettingsForm:
     profile: Profile
     sites: Catalogue
     service_lines: Catalogue
+    #: The districts in force (the vault's own unless the policy locks them).
+    districts: Catalogue
 
 
 @dataclass(frozen=True)
 class WindowSettings:
-    """What the main window needs at start: idle lock, language, the status line."""
+    """What the main window needs at start: idle lock, language, the status line, and
+    the vault's districts (its views and forms offer them)."""
 
     language: str | None
     lock_after_minutes: int
     profile: Profile
+    districts: Catalogue
+    #: The organisation (the status line names it beside the navigator).
+    organisation: str = ""
 
 
 class SettingsAPI:
@@ -137,6 +143,8 @@ class SettingsAPI:
                 language if language in i18n.LANGUAGES else None,
                 int(settings.get(session, "lock_after_minutes")),
                 profiles.load_profile(session),
+                districts(session),
+                str(settings.get(session, "organisation") or ""),
             )
 
     def form(self) -> SettingsForm:
@@ -148,6 +156,7 @@ class SettingsAPI:
                 profile=profiles.load_profile(session),
                 sites=site_catalogue(session),
                 service_lines=service_line_catalogue(session),
+                districts=districts(session),
             )
 
     def save(self, preferences: Mapping[str, Any], profile: Profile | None = None) -> None:

@@ -37,7 +37,9 @@ from lotse.ui.stats_period_picker import PeriodPicker
 from lotse.usecases import VaultAPI
 from lotse.vault import Vault
 
-TODAY = dt.date(2026, 8, 15)  # the last complete quarter is 2026-Q2
+TODAY = dt.date(2026, 8, 15)
+#: A day the view is opened on: its quarter, the default period, is 2026-Q2.
+IN_Q2 = dt.date(2026, 6, 30)
 D = dt.date
 NBSP = "\u00a0"
 
@@ -132,8 +134,8 @@ Q2_TOTALS = {
 }
 
 
-def _view(qtbot: QtBot, vault: Vault) -> StatisticsView:
-    view = StatisticsView(VaultAPI(vault), today=TODAY)
+def _view(qtbot: QtBot, vault: Vault, today: dt.date = IN_Q2) -> StatisticsView:
+    view = StatisticsView(VaultAPI(vault), today=today)
     qtbot.addWidget(view)
     view.resize(1366, 740)
     view.show()
@@ -155,7 +157,7 @@ def _nonzero(view: StatisticsView, key: str) -> dict[str, int | None]:
     return {label: v for label, v in cells.items() if v != 0}
 
 
-def test_default_period_is_the_last_complete_quarter(qtbot: QtBot, small_vault: Vault) -> None:
+def test_default_period_is_the_current_quarter(qtbot: QtBot, small_vault: Vault) -> None:
     view = _view(qtbot, small_vault)
     assert view.period().label == "2026-Q2"
     assert view.period_label.text() == "01.04.2026 – 30.06.2026"
@@ -428,7 +430,7 @@ def test_export_pdf_for_publication(qtbot: QtBot, small_vault: Vault, tmp_path: 
 
 
 def test_period_picker_steps_and_keeps_the_period_when_the_kind_changes(qtbot: QtBot) -> None:
-    picker = PeriodPicker(TODAY)
+    picker = PeriodPicker(IN_Q2)
     qtbot.addWidget(picker)
     seen: list[str] = []
     picker.period_changed.connect(lambda p: seen.append(p.label))
@@ -493,7 +495,10 @@ def _settle_closing(qtbot: QtBot, view: StatisticsView) -> None:
 def test_close_a_period_in_the_window_freezes_its_figures(
     qtbot: QtBot, small_vault: Vault, on_modal: OnModal
 ) -> None:
-    view = _view(qtbot, small_vault)
+    view = _view(qtbot, small_vault, TODAY)  # Q2 is over: it may be closed
+    view.picker.step(-1)
+    _settle(qtbot, view)
+    assert view.period().label == "2026-Q2"
     assert view.close_button.isVisible() and view.close_button.isEnabled()
     assert not view.reopen_button.isVisible()
     assert view.close_button.text() == "Zeitraum ab&schließen …"
@@ -529,7 +534,9 @@ def test_reopen_asks_with_no_as_default_and_is_logged(
 ) -> None:
     with small_vault.transaction() as s:
         close_period(s, parse_period("2026-Q2"), TODAY)
-    view = _view(qtbot, small_vault)
+    view = _view(qtbot, small_vault, TODAY)
+    view.picker.step(-1)
+    _settle(qtbot, view)
     assert view.reopen_button.isVisible() and not view.close_button.isVisible()
     texts: list[str] = []
     defaults: list[str] = []
