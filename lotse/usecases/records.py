@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lotse import options
 from lotse.records.exporter import export_records
 from lotse.records.importer import ImportSummary, Progress, store_records
 from lotse.records.model import Records
@@ -31,7 +32,9 @@ class RecordsAPI:
     ) -> ImportSummary:
         """Read, check and store the records file ``path``."""
         label = name or path.name
-        records = read_records(path, label)
+        # Codes are checked against this vault's catalogues (its own districts).
+        with self._access.read() as session, options.vault_catalogues(session):
+            records = read_records(path, label)
         return self.store(records, label, progress)
 
     def export(self, path: Path) -> int:
