@@ -3,7 +3,8 @@
 # headless and in an X11 session (xcb), fonts, poppler-utils for looking at PDFs, and the
 # PostgreSQL server the shared statistics store is tested against: the tests start a
 # throwaway cluster of their own, tests/team/conftest.py; fiu-utils for the injected I/O
-# errors of tests/torture, time for the peak memory bench/bench_scale.py measures).
+# errors of tests/torture, time for the peak memory bench/bench_scale.py measures; xvfb,
+# xauth and xdotool for driving the real window by keyboard under X11, issue 9).
 # Works as root or with sudo; on a
 # system without dpkg it only says what it would need.
 # With --venv it installs python3-venv (Debian ships Python without it).
@@ -15,7 +16,8 @@ else
     PACKAGES="libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 \
 libxkbcommon0 fonts-dejavu-core poppler-utils \
 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
-libxcb-xkb1 libxkbcommon-x11-0 postgresql fiu-utils time"
+libxcb-xkb1 libxkbcommon-x11-0 postgresql fiu-utils time \
+xvfb xauth xdotool"
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
