@@ -15,14 +15,15 @@ What it makes, in ``OUT`` (a missing or empty folder)::
 
 The passphrase is :data:`PASSPHRASE`, a throwaway: the data are synthetic (invented
 names, ``0208 0…`` phone numbers no real line has, fixed dates in 2024 and 2025). The
-data set is deterministic and small: families with children (one expected), contacts
-with topics, referrals with a status history, reminders (open and done), a withdrawn
-consent, a closed accompaniment, group offers with sessions, an imported family and
-offer (external ids), a closed period, the profile and preferences, the statistics
-signing key, a sent and a received statistics package and the audit entries these
-write. Keys, salts, the vault id and creation timestamps are random or the clock's, as
-in any vault. A schema that adds a table needs data for it here first:
-``test_golden_vault_has_rows_in_every_table`` refuses a golden vault with an empty one.
+data set is deterministic and small: families with children (one expected), consents
+(one withdrawn), a screening, contacts with topics, referrals with a status history,
+reminders (open and done), an accompaniment closed with its reason, group offers with
+sessions, an imported family and offer (external ids), a closed period, the profile and
+preferences, the statistics signing key, a sent and a received statistics package and
+the audit entries these write. Keys, salts, the vault id and creation timestamps are
+random or the clock's, as in any vault. A schema that adds a table needs data for it
+here first: ``test_golden_vault_has_rows_in_every_table`` refuses a golden vault with an
+empty one.
 
 The data go in the way the window and the command line put them in: through the use-case
 API (:class:`lotse.usecases.VaultAPI`), so this script runs against any checkout that has
@@ -97,6 +98,7 @@ def _contact(
 
 def _fill(api: Any, work: Path) -> None:
     """The data set, through the use cases of ``api`` (a :class:`VaultAPI`)."""
+    from lotse.domain.entities import ConsentData
     from lotse.stats.period import parse_period
     from lotse.usecases import FamilyInput, Profile, ReferralInput, ReminderInput
 
@@ -116,8 +118,14 @@ def _fill(api: Any, work: Path) -> None:
             person_name="Ayşe Schäfer-Yılmaz",
             person_phone="0208 0123456",
             person_address="Lindenweg 12, 46045 Oberhausen",
-            consent_date=D(2025, 2, 21),
-            consent_scope=["documentation", "referral", "statistics"],
+            identified=D(2025, 2, 20),
+            screening_date=D(2025, 2, 21),
+            screening_factors=["single_parent", "financial_strain"],
+            consents=[
+                ConsentData("documentation", D(2025, 2, 21), form_language="tr"),
+                ConsentData("referral", D(2025, 2, 21), recipient="Familienhebamme"),
+                ConsentData("statistics", D(2025, 2, 21)),
+            ],
             notes="Mutter wünscht Rückruf nach dem Kinderarzttermin.\nZweite Zeile.",
         ),
         _contact(D(2025, 2, 21), "first_contact", 45, "clinic", ["finances", "childcare"]),
@@ -156,20 +164,19 @@ def _fill(api: Any, work: Path) -> None:
         children=[D(2025, 5, 30)],
         district="sterkrade_nord",
         access_route="gynaecology_practice",
-        consent_date=D(2025, 1, 8),
-        consent_scope=["statistics"],
+        consents=[ConsentData("statistics", D(2025, 1, 8))],
     )
     withdrawn = api.families.record_first_contact(
         anonymous,
         _contact(D(2025, 1, 8), "first_contact", 20, "practice", ["pregnancy_birth"]),
     ).family_id
-    anonymous.consent_withdrawn = D(2025, 3, 1)
-    anonymous.closed = D(2025, 3, 31)
+    anonymous.consents = [ConsentData("statistics", D(2025, 1, 8), withdrawn=D(2025, 3, 1))]
     api.families.update(withdrawn, anonymous)
     declined = api.followups.add_referral(
         withdrawn, ReferralInput(date=D(2025, 1, 8), target="pregnancy_counselling")
     )
     api.followups.change_referral_status(declined, "declined", D(2025, 1, 20))
+    api.families.close(withdrawn, D(2025, 3, 31), "declined")
 
     # A family met in the year before, so the closed quarter and the current one differ.
     earlier = api.families.record_first_contact(
@@ -182,6 +189,7 @@ def _fill(api: Any, work: Path) -> None:
             interpreter=True,
             person_name="Olena Kovalenko",
             person_phone="0208 0987654",
+            consents=[ConsentData("documentation", D(2024, 12, 10))],
         ),
         _contact(D(2024, 12, 10), "first_contact", 90, "office", ["residence", "language"]),
     )
@@ -196,8 +204,8 @@ def _fill(api: Any, work: Path) -> None:
     info = api.groups.create_offer("Infoabend Kita-Anmeldung", "info_event", "ost")
     api.groups.record_session(info, D(2025, 2, 27), None, 11, 0, today=TODAY)
 
-    # Sites, like districts, are the organisation's now (the machine policy's), no longer
-    # a vault's setting: the profile names its site as free text.
+    # Sites are the organisation's now (the machine policy's), no longer a vault's
+    # setting: the profile names its site as free text.
     api.settings.save(
         {
             "organisation": "Beispielträger e. V.",
