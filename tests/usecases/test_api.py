@@ -127,7 +127,7 @@ def test_opening_stores_settings_of_an_older_lotse_upgraded(vault_dir: Path, vau
     with vault.transaction() as session:
         session.add(Setting(key="organisation", value="Stadt\nBottrop"))
         session.add(Setting(key="language", value="xx"))
-        session.add(Setting(key="districts", value=[["nord", "Nord"]]))  # the policy's now
+        session.add(Setting(key="sites", value=[["kanal", "Klinik am Kanal"]]))  # the policy's now
         session.add(Setting(key="lock_after_minutes", value=12))
     vault.close()
 
