@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lotse.errors import BadInputError
 from lotse.i18n import _, ngettext
-from lotse.vault.header import HEADER_NAME
+from lotse.vault import HEADER_NAME
 
 MIB = 1024 * 1024
 #: Largest records file read (``lotse import``, the window's import). A whole city's export

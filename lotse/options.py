@@ -41,15 +41,17 @@ import enum
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from lotse.catalogues import BURDEN_FACTORS, DEFAULT_DISTRICTS, SERVICE_LINES, Catalogue
-from lotse.db.models import Setting
 from lotse.errors import BadInputError
 from lotse.i18n import LANGUAGES, N_, _
+
+# SQLAlchemy and the settings table are imported where a vault's values are read or
+# written: the unlock window reads the machine policy through this module, and must not
+# wait for the storage stack (issue 15).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: The lowest suppression threshold any policy or setting may give (statistics.md: k ≥ 3).
 MIN_SUPPRESSION_THRESHOLD = 3
@@ -487,12 +489,20 @@ VERSION_KEY = "settings_version"
 
 
 def _stored_version(session: Session) -> int:
+    from sqlalchemy import select
+
+    from lotse.db.models import Setting
+
     value = session.scalar(select(Setting.value).where(Setting.key == VERSION_KEY))
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _stored_raw(session: Session, key: str) -> Any:
     """The vault's stored value of ``key`` (upgraded if the vault's settings are older)."""
+    from sqlalchemy import select
+
+    from lotse.db.models import Setting
+
     version = _stored_version(session)
     if version < SETTINGS_VERSION:
         rows = {k: v for k, v in session.execute(select(Setting.key, Setting.value))}
@@ -613,6 +623,8 @@ def check(key: str, value: Any) -> Any:
 
 
 def _write(session: Session, key: str, value: Any) -> None:
+    from lotse.db.models import Setting
+
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
@@ -682,6 +694,10 @@ def upgrade(session: Session) -> bool:
 
     Returns whether anything had to change. A vault from a newer Lotse is left alone.
     """
+    from sqlalchemy import select
+
+    from lotse.db.models import Setting
+
     version = _stored_version(session)
     if version >= SETTINGS_VERSION:
         return False

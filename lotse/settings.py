@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lotse import i18n
 from lotse.options import (
     LOCKED_NOTE,
     OPTIONS,
@@ -35,9 +36,16 @@ __all__ = [
     "is_locked",
     "machine_value",
     "put",
+    "start_language",
     "upgrade",
 ]
 
 
 def builtin(key: str) -> Any:
     return OPTIONS[key].default
+
+
+def start_language() -> str:
+    """The language before a vault is open: a policy value, else the environment's."""
+    chosen = machine_value("language")
+    return chosen if chosen in i18n.LANGUAGES else i18n.detect_language()

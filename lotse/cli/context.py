@@ -8,13 +8,16 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from lotse.errors import BadInputError
 from lotse.i18n import _
-from lotse.usecases import VaultAPI
-from lotse.vault import Vault, open_vault
+
+if TYPE_CHECKING:
+    from lotse.usecases import VaultAPI
+    from lotse.vault import Vault
 
 APP_NAME = "Lotse"
 
@@ -59,6 +62,10 @@ def read_passphrase(prompt: str, confirm: bool = False, env_var: str = "LOTSE_PA
 
 @contextlib.contextmanager
 def unlocked_vault(option: str | None) -> Iterator[Vault]:
+    # Imported here: the window's start (entry -> cli.gui -> vault_dir) must not load the
+    # storage stack before the unlock window shows.
+    from lotse.vault import open_vault
+
     folder = vault_dir(option)
     vault = open_vault(
         folder, read_passphrase(_("Passphrase für {folder}: ").format(folder=folder))
@@ -72,6 +79,8 @@ def unlocked_vault(option: str | None) -> Iterator[Vault]:
 @contextlib.contextmanager
 def unlocked_api(option: str | None) -> Iterator[VaultAPI]:
     """The use cases of the vault ``--vault`` names, unlocked with the passphrase asked for."""
+    from lotse.usecases import VaultAPI
+
     with unlocked_vault(option) as vault:
         yield VaultAPI(vault)
 
@@ -79,3 +88,13 @@ def unlocked_api(option: str | None) -> Iterator[VaultAPI]:
 def say(message: str) -> None:
     """A message for the user: to standard error (standard output is for data)."""
     print(message, file=sys.stderr)
+
+
+def prepare() -> None:
+    """What every start does first: the user's language, and the machine policy read once
+    (the command line and the window share it; its problems are never silently ignored)."""
+    from lotse import i18n, policy
+
+    i18n.set_language(i18n.detect_language())
+    for problem in policy.install_machine_policy().problems:
+        say(_("Warnung: {problem}").format(problem=problem))

@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from lotse import __version__, i18n, policy
+from lotse import __version__
 from lotse.cli import (
     argparse_i18n,
     context,
@@ -85,11 +85,8 @@ def main(argv: Sequence[str] | None = None, desktop: Desktop | None = None) -> i
 
     ``desktop`` is also there for commands that need the window (``args.desktop``).
     """
-    i18n.set_language(i18n.detect_language())
+    context.prepare()
     argparse_i18n.install()
-    # Read once here, so the CLI and the window share one policy; never silently ignored.
-    for problem in policy.install_machine_policy().problems:
-        context.say(_("Warnung: {problem}").format(problem=problem))
     parser = build_parser()
     args = parser.parse_args(argv)
     args.desktop = desktop

@@ -17,16 +17,20 @@ from __future__ import annotations
 import argparse
 import shutil
 import tempfile
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from lotse import i18n, policy
+from lotse.settings import start_language
 from lotse.ui.qt_app import app_icon, ensure_app
-from lotse.usecases import VaultAPI, WindowSettings
-from lotse.usecases.settings import start_language
-from lotse.vault import Vault
+
+if TYPE_CHECKING:
+    from lotse.usecases import VaultAPI, WindowSettings
+    from lotse.vault import Vault
 
 __all__ = ["LotseApp", "app_icon", "build_main_window", "ensure_app", "run", "start_language"]
 
@@ -40,6 +44,7 @@ def build_main_window(
     """The main window on an unlocked vault (not shown; the caller shows or closes it)."""
     ensure_app()
     from lotse.ui.main_window import MainWindow
+    from lotse.usecases import VaultAPI
 
     api = vault if isinstance(vault, VaultAPI) else VaultAPI(vault)
     return MainWindow(api, window_settings=window_settings)
@@ -60,7 +65,7 @@ class LotseApp(QObject):
         self.wizard = None
 
     def start(self, preparing: bool = False) -> None:
-        from lotse.vault.header import HEADER_NAME
+        from lotse.vault import HEADER_NAME
 
         # Read once (the CLI entry point usually has); the windows show its problems.
         policy.install_machine_policy()
@@ -99,6 +104,8 @@ class LotseApp(QObject):
             self.unlock_window.passphrase.setText(self.prefill)
         self.unlock_window.show()
         self.unlock_window.raise_()
+        # While the passphrase is typed: the window did not wait for the storage stack.
+        QTimer.singleShot(0, preload_storage)
 
     def on_unlocked(self, api: VaultAPI) -> None:
         """Read what the window starts with (off the UI thread), then open it."""
@@ -159,12 +166,31 @@ class LotseApp(QObject):
             workers.close_on_vault_thread(api.close)
 
 
+def _load_storage() -> None:
+    # Python's import lock makes a later import of these on the UI or the vault thread
+    # wait for this one to finish, never load them twice.
+    import lotse.ui.ops  # the use cases, SQLAlchemy, SQLCipher
+    import lotse.vault.vault  # noqa: F401
+
+
+_preloading: threading.Thread | None = None
+
+
+def preload_storage() -> None:
+    """Import the storage stack on a background thread (once), while the user types."""
+    global _preloading
+    if _preloading is None:
+        _preloading = threading.Thread(target=_load_storage, name="preload", daemon=True)
+        _preloading.start()
+
+
 def _demo_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="lotse-demo-")) / "vault"
 
 
 def _fill_demo(folder: Path) -> None:
     from lotse.demo import generate_records
+    from lotse.usecases import VaultAPI
 
     with VaultAPI.create(folder, DEMO_PASSPHRASE) as api:
         api.records.store(generate_records(DEMO_FAMILIES, seed=1), "demo")

@@ -11,6 +11,7 @@ where the vault is closed (:class:`~lotse.ui.backup_dialog.RestoreDialog`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QIcon
@@ -28,11 +29,12 @@ from PySide6.QtWidgets import (
 from lotse.errors import LotseError, VaultDamagedError, WrongPassphraseError
 from lotse.i18n import _
 from lotse.ui import workers
-from lotse.ui.backup_dialog import RestoreDialog
 from lotse.ui.policy_notice import PolicyNotice
 from lotse.ui.qt_app import app_icon
 from lotse.ui.window_fit import fit_height
-from lotse.usecases import VaultAPI
+
+if TYPE_CHECKING:
+    from lotse.usecases import VaultAPI
 
 #: Waiting time after the first wrong passphrase; it doubles with every further one.
 BASE_DELAY_MS = 1000
@@ -147,9 +149,15 @@ class UnlockWindow(QWidget):
         self.message.setStyleSheet("color: palette(text);")
         self.message.setText(_("Entsperre …"))
         folder = self.folder
-        workers.start_on_vault_thread(
-            lambda _progress: VaultAPI.open(folder, passphrase), self._opened, self._failed
-        )
+
+        def unlock(_progress: object) -> VaultAPI:
+            # Imported here (usually done by then: the app preloads it while the
+            # passphrase is typed), so the window showed without waiting for it.
+            from lotse.usecases import VaultAPI
+
+            return VaultAPI.open(folder, passphrase)
+
+        workers.start_on_vault_thread(unlock, self._opened, self._failed)
 
     def _opened(self, api: VaultAPI) -> None:
         self._busy = False
@@ -198,6 +206,8 @@ class UnlockWindow(QWidget):
         """Put a backup back into this (closed) vault's folder; then unlock with its passphrase."""
         if self._busy:
             return
+        from lotse.ui.backup_dialog import RestoreDialog
+
         dialog = RestoreDialog(self.folder, self)
         dialog.restored.connect(self._restored)
         dialog.exec()

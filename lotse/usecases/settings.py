@@ -39,10 +39,8 @@ def machine_value(key: str) -> Any:
     return settings.machine_value(key)
 
 
-def start_language() -> str:
-    """The language before a vault is open: a policy value, else the environment's."""
-    chosen = machine_value("language")
-    return chosen if chosen in i18n.LANGUAGES else i18n.detect_language()
+#: The language before a vault is open: a policy value, else the environment's.
+start_language = settings.start_language
 
 
 def min_passphrase_length() -> int:

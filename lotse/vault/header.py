@@ -38,8 +38,8 @@ from typing import Any
 
 from lotse.crypto import keywrap, recovery
 from lotse.crypto.kdf import SALT_LENGTH, KdfParams, derive_key, new_salt
+from lotse.vault import HEADER_NAME as HEADER_NAME  # its home is the light package
 
-HEADER_NAME = "lotse-vault.json"
 FORMAT_PREFIX = "lotse.vault/"
 FORMAT_VERSION = 2
 FORMAT = f"{FORMAT_PREFIX}{FORMAT_VERSION}"
