@@ -217,3 +217,23 @@ def test_a_package_with_a_new_key_for_a_known_vault_is_refused_and_shown(
     assert entry.status == "key" and entry.keys is not None
     assert entry.keys[0] == tanja.team.pinned_keys()[0].fingerprint
     assert entry.keys[0] in entry.message and entry.keys[1] in entry.message
+
+
+def test_the_policy_names_the_team_lead_card(
+    team: tuple[VaultAPI, VaultAPI, VaultAPI], tmp_path: Path
+) -> None:
+    from lotse import options
+    from lotse.options import Policy, set_current_policy
+
+    nora, _paul, tanja = team
+    assert nora.team.team_lead_card() is None
+    text = tanja.team.own_card().text()
+    set_current_policy(Policy(locked={"team_lead_card": options.validate("team_lead_card", text)}))
+    card = nora.team.team_lead_card()
+    assert card is not None and card.name == "Tanja"
+    with pytest.raises(options.InvalidValue, match="Kontaktkarte"):
+        options.validate("team_lead_card", '{"format": "lotse.records/2"}')
+    # A card changed after IT put it in the policy: refused where it is used, clearly.
+    set_current_policy(Policy(locked={"team_lead_card": text.replace("Tanja", "Mallory")}))
+    with pytest.raises(BadInputError, match="Signatur"):
+        nora.team.team_lead_card()
