@@ -17,7 +17,7 @@ from lotse.errors import BadInputError
 from lotse.i18n import _
 from lotse.report import check_format
 from lotse.stats.packages import read_package_file
-from lotse.stats.period import parse_period
+from lotse.stats.period import Period, parse_period
 from lotse.usecases.team import ContactCard, ReceivedPackage, load_card
 
 
@@ -80,6 +80,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=None,
         metavar=_("KARTE"),
         help=_("verschlüsselt für die Inhaberin oder den Inhaber dieser Kontaktkarte"),
+    )
+    q.add_argument(
+        "--merged",
+        action="store_true",
+        help=_(
+            "Teamleitung: ein Gesamtpaket für die nächste Ebene (z. B. Kommune → Land) aus "
+            "den empfangenen Paketen des Zeitraums, signiert von diesem Tresor, mit der "
+            "Liste der enthaltenen Pakete"
+        ),
+    )
+    q.add_argument(
+        "--store",
+        default=None,
+        metavar="URL",
+        help=_("mit --merged: die empfangenen Pakete aus dieser PostgreSQL-Datenbank"),
     )
     q.set_defaults(handler=cmd_package_export)
     q = actions.add_parser(
@@ -206,6 +221,10 @@ def cmd_package_export(args: argparse.Namespace) -> int:
     _no_stdout(args.out, _("Das Paket"))
     _check_target(args.out)
     to = load_card(args.to) if args.to else None
+    if args.store and not args.merged:
+        raise BadInputError(_("--store gilt nur mit --merged (ein Gesamtpaket)."))
+    if args.merged:
+        return _export_merged(args, period, to)
     with unlocked_api(getattr(args, "vault", None)) as api:
         # If writing fails, no key and no log entry stay (one transaction with the file).
         api.team.export_package(period, Path(args.out), to)
@@ -228,6 +247,21 @@ def cmd_package_export(args: argparse.Namespace) -> int:
                 fingerprint=to.display_fingerprint,
             )
         )
+    return 0
+
+
+def _export_merged(args: argparse.Namespace, period: Period, to: ContactCard | None) -> int:
+    with unlocked_api(getattr(args, "vault", None)) as api:
+        done = api.team.export_merged_package(period, Path(args.out), to, args.store)
+    text = _(
+        "Gesamtpaket für {period} geschrieben nach {file}: {packages} empfangene Pakete, "
+        "die Zahlen von {navigators} Lotsinnen und Lotsen (nur Summen)."
+    ).format(period=period.label, file=args.out, packages=done.packages, navigators=done.navigators)
+    if to is not None:
+        text += " " + _("Verschlüsselt für {who} (Fingerabdruck {fingerprint}).").format(
+            who=to.title, fingerprint=to.display_fingerprint
+        )
+    say(text)
     return 0
 
 

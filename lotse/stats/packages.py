@@ -20,6 +20,14 @@ those and takes the median of the merged distribution (:meth:`Figures.add`). A p
 of an older Lotse, without the casework figures, still reads and merges: its missing
 figures count as 0 (its referrals under mode ``unknown``), its medians as no family, and
 the merged report says so in a footnote (``Figures.absent``).
+
+Levels (municipality → Land): a team lead sends the merge of the packages she received as
+a package of her own vault (:func:`make_merged_package`), signed by her vault and naming
+her. Its ``sources`` list every navigator's package inside it (vault id, name, site,
+service line, when made), flattened through the levels, so the level above sees how many
+navigators it covers and can refuse to count one navigator twice (:mod:`lotse.team.store`).
+It keeps the format ``lotse.stats-package/1``: ``sources`` is an optional key, so it merges
+like any package, also in an older Lotse (which cannot check for double counting).
 """
 
 from __future__ import annotations
@@ -52,7 +60,9 @@ __all__ = [
     "PACKAGE_FORMAT",
     "SIGNING_KEY_SETTING",
     "Package",
+    "SourceRef",
     "canonical",
+    "make_merged_package",
     "make_package",
     "package_bytes",
     "package_from_dict",
@@ -81,10 +91,59 @@ def canonical(obj: dict[str, Any]) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+#: Most navigator packages a merged package may list (a Land's year is about 5,000).
+MAX_SOURCES = 100_000
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A navigator's package inside a merged package (as its ``sources`` list it)."""
+
+    vault: str
+    navigator: str = ""
+    site: str = ""
+    service_line: str = ""
+    created: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "vault": self.vault,
+            "navigator": self.navigator,
+            "site": self.site,
+            "service_line": self.service_line,
+            "created": self.created,
+        }
+
+
 def make_package(session: Session, vault_id: str, period: Period) -> dict[str, Any]:
     """The signed package of ``period`` (stored figures if the period is closed)."""
+    package = _signed(session, vault_id, period, figures_for_period(session, period))
+    audit.append(session, "package_exported", period=period.label)
+    return package
+
+
+def make_merged_package(
+    session: Session,
+    vault_id: str,
+    period: Period,
+    figures: Figures,
+    sources: list[SourceRef],
+) -> dict[str, Any]:
+    """The signed package of the team lead's vault carrying merged ``figures`` (with their
+    distributions) and the navigators' packages they were made from."""
+    package = _signed(session, vault_id, period, figures, sources)
+    audit.append(session, "package_exported", period=period.label, merged_from=len(sources))
+    return package
+
+
+def _signed(
+    session: Session,
+    vault_id: str,
+    period: Period,
+    figures: Figures,
+    sources: list[SourceRef] | None = None,
+) -> dict[str, Any]:
     key = signing_key(session)
-    figures = figures_for_period(session, period)
     package: dict[str, Any] = {
         "format": PACKAGE_FORMAT,
         "vault": vault_id,
@@ -99,8 +158,9 @@ def make_package(session: Session, vault_id: str, period: Period) -> dict[str, A
         "figures": figures.to_dict(),
         "public_key": _b64(key.public_key().public_bytes_raw()),
     }
+    if sources is not None:
+        package["sources"] = [s.to_dict() for s in sources]
     package["signature"] = _b64(key.sign(canonical(package)))
-    audit.append(session, "package_exported", period=period.label)
     return package
 
 
@@ -123,6 +183,13 @@ class Package:
     created: dt.datetime | None = None
     #: The navigator's profile as the package names it (empty for an older Lotse's).
     navigator: dict[str, str] | None = None
+    #: A merged package's navigator packages (empty: a navigator's own package).
+    sources: tuple[SourceRef, ...] = ()
+
+    @property
+    def covers(self) -> frozenset[str]:
+        """The navigators' vaults whose figures this package holds."""
+        return covered_vaults(self.vault, self.sources)
 
     def about(self, key: str) -> str:
         """One of :data:`NAVIGATOR_KEYS` as the package says it ("" if it does not)."""
@@ -192,6 +259,7 @@ def package_from_dict(obj: Any, name: str) -> Package:
         vault = str(obj["vault"])
         created = _created(obj.get("created"))
         navigator = _navigator(obj.get("navigator"))
+        sources = parse_sources(obj.get("sources"))
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError):  # Infinity
         raise _damaged(name, _("Angaben fehlen")) from None
     if (
@@ -202,7 +270,9 @@ def package_from_dict(obj: Any, name: str) -> Package:
         )
     ):
         raise _damaged(name, _("negative Zahlen"))
-    return Package(name, vault, period, figures, obj["public_key"], obj, created, navigator)
+    return Package(
+        name, vault, period, figures, obj["public_key"], obj, created, navigator, sources
+    )
 
 
 def _created(value: Any) -> dt.datetime | None:
@@ -224,3 +294,31 @@ def _navigator(value: Any) -> dict[str, str]:
     if not all(isinstance(v, str) and len(v) <= 200 for v in found.values()):
         raise ValueError("navigator")
     return found
+
+
+def parse_sources(value: Any) -> tuple[SourceRef, ...]:
+    """A merged package's ``sources`` (none for a navigator's own package); ValueError if
+    they are not a list of navigator packages with text fields."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value or len(value) > MAX_SOURCES:
+        raise ValueError("sources")
+    found = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValueError("sources")
+        fields = {k: item.get(k, "") for k in ("navigator", "site", "service_line", "created")}
+        vault = item.get("vault")
+        if not isinstance(vault, str) or not vault:
+            raise ValueError("sources")
+        if not all(isinstance(v, str) and len(v) <= 200 for v in fields.values()):
+            raise ValueError("sources")
+        found.append(SourceRef(vault, **fields))
+    if len({s.vault for s in found}) != len(found):
+        raise ValueError("sources")  # a navigator twice: counted twice inside
+    return tuple(found)
+
+
+def covered_vaults(vault: str, sources: tuple[SourceRef, ...]) -> frozenset[str]:
+    """The navigators' vaults a package's figures come from: its sources, or its own vault."""
+    return frozenset(s.vault for s in sources) if sources else frozenset({vault})

@@ -14,9 +14,13 @@ a closed period of hers refuses. A vault's signing key is pinned on its first pa
 its contact card): a later package claiming that vault with another key is refused.
 Nothing is stored when any package is refused.
 
-Merging adds the held packages of a period key by key (suppression comes later, on the
-merged figures). A shared database can be changed behind Lotse's back, so a store made
-with ``verify=True`` checks every package's signature and pinned key again as it reads.
+A team lead's merged package (the level above: municipality → Land) names the navigators'
+packages inside it; a lot whose packages would count one navigator twice (a merged
+package together with one of its sources, or two merged packages sharing one) is refused
+(status ``double``). Merging adds the held packages of a period key by key (suppression
+comes later, on the merged figures). A shared database can be changed behind Lotse's
+back, so a store made with ``verify=True`` checks every package's signature and pinned
+key again as it reads.
 """
 
 from __future__ import annotations
@@ -39,11 +43,17 @@ from lotse.db.models import PinnedKey, StatisticsPackage, utcnow
 from lotse.errors import EXIT_DAMAGED, BadInputError, LotseError
 from lotse.i18n import _
 from lotse.stats.figures import Figures, empty_figures
-from lotse.stats.packages import Package, package_from_dict
+from lotse.stats.packages import (
+    Package,
+    SourceRef,
+    covered_vaults,
+    package_from_dict,
+    parse_sources,
+)
 from lotse.stats.period import Period
 
 #: Statuses of a package in a :class:`ReceivePlan` that store nothing and refuse the lot.
-PROBLEMS = frozenset({"period", "conflict", "older", "closed", "key"})
+PROBLEMS = frozenset({"period", "conflict", "older", "closed", "key", "double"})
 
 
 class StoreDamagedError(LotseError):
@@ -64,11 +74,22 @@ class ReceivedPackage:
     service_line: str
     created: dt.datetime | None
     received_at: dt.datetime
+    #: A merged package's navigator packages (empty: a navigator's own package).
+    sources: tuple[SourceRef, ...] = ()
 
     @property
     def title(self) -> str:
-        """The navigator's name, or the start of the vault id for an older package."""
-        return self.navigator or _("Tresor {id}").format(id=self.vault[:8])
+        """The navigator's name, or the start of the vault id for an older package; a
+        merged package says how many navigators it holds."""
+        name = self.navigator or _("Tresor {id}").format(id=self.vault[:8])
+        if not self.sources:
+            return name
+        return _("{name} (Gesamtpaket aus {n} Paketen)").format(name=name, n=len(self.sources))
+
+    @property
+    def covers(self) -> frozenset[str]:
+        """The navigators' vaults whose figures this package holds."""
+        return covered_vaults(self.vault, self.sources)
 
 
 def key_fingerprint(public_key: str) -> str:
@@ -147,6 +168,7 @@ class SqlPackageStore:
             service_line=r["service_line"] or "",
             created=r["created"],
             received_at=r["received_at"],
+            sources=_sources(payload),
         )
         return _Row(info, payload)
 
@@ -237,6 +259,13 @@ class SqlPackageStore:
         self.conn.execute(
             insert(self.pins_table).values(source_vault=vault, public_key=public_key, pinned_at=at)
         )
+
+
+def _sources(payload: Any) -> tuple[SourceRef, ...]:
+    try:
+        return parse_sources(payload.get("sources"))
+    except (ValueError, AttributeError):
+        return ()  # a damaged row: the verifying read (``_check``) says so
 
 
 def vault_store(session: Session) -> SqlPackageStore:
@@ -423,7 +452,69 @@ def plan(
             )
         else:
             result.entries.append(Planned(p, "correction", row.info))
+    _refuse_double_counting(result, held, newest)
     return result
+
+
+def _refuse_double_counting(
+    result: ReceivePlan, held: dict[str, _Row], newest: dict[str, Package]
+) -> None:
+    """Mark each package that would count a navigator a second time (status ``double``):
+    a merged package with one of its sources, or two merged packages sharing one."""
+    taken = {e.package.vault for e in result.entries if e.status in ("new", "again", "correction")}
+    # What the period would hold: the held packages, the lot's taken ones in their place.
+    after: dict[str, tuple[str, frozenset[str]]] = {
+        vault: (row.info.title, row.info.covers) for vault, row in held.items()
+    }
+    for vault in taken:
+        p = newest[vault]
+        after[vault] = (_title(p), p.covers)
+    for i, entry in enumerate(result.entries):
+        p = entry.package
+        if p.vault not in taken or entry.status not in ("new", "again", "correction"):
+            continue
+        for other, (title, covers) in after.items():
+            shared = covers & p.covers
+            if other == p.vault or not shared:
+                continue
+            result.entries[i] = Planned(
+                p,
+                "double",
+                entry.held,
+                _(
+                    "{file}: {who} und {other} enthalten beide die Zahlen von {n} Lotsinnen "
+                    "oder Lotsen (Tresor {vaults}); zusammen wären sie doppelt gezählt. "
+                    "Übernehmen Sie entweder das Gesamtpaket oder die einzelnen Pakete, "
+                    "nicht beide (ein vorliegendes entfernen: lotse package remove)."
+                ).format(
+                    file=p.name,
+                    who=_title(p),
+                    other=title,
+                    n=len(shared),
+                    vaults=", ".join(sorted(v[:8] for v in shared)),
+                ),
+            )
+            break
+
+
+def _title(p: Package) -> str:
+    if not p.sources:
+        return _who(p)
+    return _("{name} (Gesamtpaket aus {n} Paketen)").format(name=_who(p), n=len(p.sources))
+
+
+def flattened_sources(store: SqlPackageStore, period: Period) -> list[SourceRef]:
+    """The navigators' packages inside the held packages of ``period``: a merged package's
+    own sources, a navigator's package itself (what a merged package of them lists)."""
+    found: list[SourceRef] = []
+    for row in store.rows_of(period):
+        info = row.info
+        if info.sources:
+            found.extend(info.sources)
+            continue
+        created = "" if info.created is None else info.created.isoformat(timespec="microseconds")
+        found.append(SourceRef(info.vault, info.navigator, info.site, info.service_line, created))
+    return found
 
 
 def refused(plan_: ReceivePlan) -> BadInputError:

@@ -4,7 +4,8 @@ A navigator exports her contact card and sends her statistics package, plain or 
 to the team lead's card. A team lead opens package files (sealed ones with her vault),
 receives them into her store (the vault, or a shared PostgreSQL database given as
 ``store``), corrects, lists and removes them, and gets the merged figures, the delivery
-matrix and the merged report.
+matrix and the merged report. For the level above (municipality → Land) she sends the
+merged figures as a package of her own vault (:meth:`TeamAPI.export_merged_package`).
 
 Every change writes its audit entries into the team lead's vault in the same transaction
 as the change (with a PostgreSQL store: the vault's transaction commits right after the
@@ -43,6 +44,7 @@ from lotse.stats.figures import Figures
 from lotse.stats.packages import (
     FOOTNOTE_MERGED,
     Package,
+    make_merged_package,
     make_package,
     package_bytes,
     parse_package,
@@ -71,6 +73,7 @@ __all__ = [
     "Envelope",
     "Loaded",
     "MergeResult",
+    "MergedExport",
     "Package",
     "PinnedKeyInfo",
     "ReceivePlan",
@@ -89,6 +92,14 @@ class MergeResult:
     replaced: int
     packages: int
     corrected: int = 0
+
+
+@dataclass(frozen=True)
+class MergedExport:
+    """A merged package written: the received packages in it, the navigators' behind them."""
+
+    packages: int
+    navigators: int
 
 
 @dataclass(frozen=True)
@@ -181,6 +192,43 @@ class TeamAPI:
                 )
             # Inside the transaction: if writing fails, no key and no log entry stay.
             atomic_write(out, [data])
+
+    def export_merged_package(
+        self,
+        period: Period,
+        out: Path,
+        to: ContactCard | None = None,
+        store: str | None = None,
+    ) -> MergedExport:
+        """Write the merge of the received packages of ``period`` as a signed package of
+        this vault for the level above; sealed to ``to``'s holder if given. Logged."""
+        if to is not None and to.vault == self._vault_id:
+            raise BadInputError(
+                _(
+                    "Das ist die Kontaktkarte dieses Tresors selbst; wählen Sie die der "
+                    "nächsten Ebene."
+                )
+            )
+        with self._access.write() as session, self._store(session, store) as st:
+            merged = stores.merge(st, period, districts(session))
+            if not merged.sources:
+                raise BadInputError(
+                    _(
+                        "Für {period} liegen keine empfangenen Pakete vor; ein Gesamtpaket "
+                        "braucht mindestens eines (lotse package merge)."
+                    ).format(period=period.label)
+                )
+            sources = stores.flattened_sources(st, period)
+            package = make_merged_package(session, self._vault_id, period, merged.figures, sources)
+            data = package_bytes(package)
+            if to is not None:
+                data = seal(data, to, session, self._vault_id, PURPOSE_PACKAGE)
+                audit.append(
+                    session, "package_sealed", period=period.label, recipient=to.fingerprint
+                )
+            # Inside the transaction: if writing fails, no key and no log entry stay.
+            atomic_write(out, [data])
+            return MergedExport(len(merged.sources), len(sources))
 
     # -- the team lead's packages ----------------------------------------------------------
     def open_packages(self, found: Sequence[Package | Envelope]) -> list[Package]:
