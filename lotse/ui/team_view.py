@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMenu,
     QMessageBox,
@@ -63,6 +64,7 @@ from lotse.usecases.team import (
     ContactCard,
     DeliveryRow,
     Loaded,
+    MergedExport,
     Package,
     PinnedKeyInfo,
     ReceivedPackage,
@@ -246,6 +248,9 @@ class TeamView(QWidget):
         self.pdf_button.clicked.connect(self.ask_export)
         self.publish_box = QCheckBox(self)
         self.publish_box.toggled.connect(lambda _on: self._show())
+        # Multi-level: the merged figures as this vault's package for the level above.
+        self.merged_button = QPushButton(self)
+        self.merged_button.clicked.connect(self.ask_export_merged)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -253,6 +258,8 @@ class TeamView(QWidget):
         bottom.addWidget(self.export_label)
         bottom.addWidget(self.pdf_button)
         bottom.addWidget(self.publish_box)
+        bottom.addSpacing(12)
+        bottom.addWidget(self.merged_button)
         bottom.addSpacing(12)
         bottom.addWidget(self.status_label, 1)
 
@@ -285,6 +292,13 @@ class TeamView(QWidget):
         self.export_label.setText(_("Zusammengeführten Bericht exportieren:"))
         self.pdf_button.setAccessibleName(_("Als {format} exportieren").format(format="PDF"))
         self.publish_box.setText(_("für &Veröffentlichung"))
+        self.merged_button.setText(_("&Gesamtpaket für die nächste Ebene …"))
+        self.merged_button.setToolTip(
+            _(
+                "Die zusammengeführten Zahlen als Paket dieses Tresors an die nächste Ebene "
+                "senden (z. B. Kommune → Land), mit der Liste der enthaltenen Pakete"
+            )
+        )
         self.delivery_table.setAccessibleName(_("Lieferungen"))
         self._show()
 
@@ -388,6 +402,7 @@ class TeamView(QWidget):
         notes = data.footnotes() if data is not None else []
         self.footnote_label.setText("  ".join(notes))
         self.pdf_button.setEnabled(data is not None)
+        self.merged_button.setEnabled(figures is not None and bool(figures.sources))
 
     def _show_groups(self) -> None:
         figures = self._figures
@@ -617,6 +632,57 @@ class TeamView(QWidget):
             self._notice(_("Bericht gespeichert: {file}").format(file=path))
 
         VaultOp(self, lambda api: api.team.write_report(period, "pdf", path, publish)).success(
+            done
+        ).failure(self._failed).run()
+
+    def ask_export_merged(self) -> None:
+        """Ask for the recipient (a card of the address book, or none) and the file."""
+        VaultOp(self, lambda api: api.team.cards()).success(self._ask_merged_target).failure(
+            self._failed
+        ).run()
+
+    def _ask_merged_target(self, cards: list[StoredCard]) -> None:
+        to: ContactCard | None = None
+        if cards:
+            plain = _("Nicht verschlüsselt")
+            titles = [f"{c.card.title} ({c.card.site})" for c in cards]
+            choice, ok = QInputDialog.getItem(
+                self,
+                _("Gesamtpaket für die nächste Ebene"),
+                _("Verschlüsselt für:"),
+                [*titles, plain],
+                0,
+                False,
+            )
+            if not ok:
+                return
+            if choice != plain:
+                to = cards[titles.index(choice)].card
+        name, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Gesamtpaket speichern"),
+            f"Gesamtpaket-{self.period().label}.lotse",
+            _(PACKAGE_FILTER),
+        )
+        if name:
+            self.export_merged(Path(name), to)
+
+    def export_merged(self, path: Path, to: ContactCard | None = None) -> None:
+        """Write the merged package of the shown period to ``path`` (sealed to ``to``)."""
+        period = self.period()
+        self._busy = True
+
+        def done(result: MergedExport) -> None:
+            self._busy = False
+            self.last_export = path
+            self._notice(
+                _(
+                    "Gesamtpaket gespeichert: {file} ({packages} Pakete, {navigators} "
+                    "Lotsinnen und Lotsen)."
+                ).format(file=path, packages=result.packages, navigators=result.navigators)
+            )
+
+        VaultOp(self, lambda api: api.team.export_merged_package(period, path, to)).success(
             done
         ).failure(self._failed).run()
 

@@ -220,3 +220,23 @@ def test_the_team_tab_appears_for_a_team_lead(
     assert window.tabs.indexOf(window.team) >= 0
     assert window.tabs.tabText(window.tabs.indexOf(window.team)) == "Team"
     window.close()
+
+
+def test_merged_package_for_the_next_level(
+    qtbot: QtBot, settle: Settle, office: dict[str, VaultAPI], tmp_path: Path
+) -> None:
+    view = _view(qtbot, office["Tanja"], settle)
+    assert not view.merged_button.isEnabled()  # nothing received yet
+    view.open_files(_packages(office, tmp_path))
+    settle()
+    assert view.merged_button.isEnabled()
+    out = tmp_path / "team.lotse"
+    view.export_merged(out)
+    settle()
+    assert view.last_export == out
+    assert "3 Pakete, 3 Lotsinnen und Lotsen" in view.status_label.text()
+    package = json.loads(out.read_text("utf-8"))
+    assert package["vault"] == office["Tanja"]._access.vault.vault_id
+    assert package["navigator"]["navigator_name"] == "Tanja"
+    assert sorted(s["navigator"] for s in package["sources"]) == ["Ida", "Nora", "Paul"]
+    assert package["figures"]["totals"]["families_reached"] == 9
