@@ -17,6 +17,7 @@ from lotse import __version__
 from lotse.cli import (
     argparse_i18n,
     context,
+    handover_cmd,
     policy_cmd,
     report_cmd,
     smoke_cmd,
@@ -30,7 +31,15 @@ from lotse.i18n import _
 from lotse.usecases import as_lotse_error
 
 #: Modules that add commands; each has ``register(subparsers)``.
-COMMAND_MODULES = [records_commands, report_cmd, team_cmd, policy_cmd, smoke_cmd, vault_cmd]
+COMMAND_MODULES = [
+    records_commands,
+    report_cmd,
+    team_cmd,
+    handover_cmd,
+    policy_cmd,
+    smoke_cmd,
+    vault_cmd,
+]
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:

@@ -35,7 +35,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from lotse import settings
 from lotse.catalogues import (
@@ -339,10 +339,31 @@ def _grouped_outside(
     return run
 
 
+#: A family handed over to this vault, looked up beside the family a query counts.
+_Received = aliased(Family, name="received")
+
+
+def own(family_id: Any, date: Any) -> Any:
+    """Whether a record of family ``family_id`` dated ``date`` is this vault's own work.
+
+    A family handed over from another service (issue 14) arrives with its ``origin``;
+    what is dated on or before ``origin.date`` (its contacts, referrals and screening) is
+    the sender's work, which the sender's vault counts. Leaving it out here means a team
+    merge of both vaults' packages counts each contact once.
+    """
+    return ~exists().where(
+        _Received.id == family_id,
+        _Received.origin_date.is_not(None),
+        _Received.origin_date >= date,
+    )
+
+
 def _count_contacts(session: Session, period: Period, figures: Figures) -> None:
     """Counselling contacts by kind with their minutes, no-shows, and topics."""
     totals, breakdowns = figures.totals, figures.breakdowns
-    in_period = Contact.date.between(period.start, period.end)
+    in_period = and_(
+        Contact.date.between(period.start, period.end), own(Contact.family_id, Contact.date)
+    )
     counselling = Contact.kind.in_(COUNSELLING_KINDS)
     kinds = (*COUNSELLING_KINDS, "no_show")
     columns: list[Any] = []
@@ -383,14 +404,17 @@ def _count_families(
     totals, breakdowns = figures.totals, figures.breakdowns
     start, end = period.start, period.end
     is_reached = select(Contact.family_id).where(
-        Contact.date.between(start, end), Contact.kind.in_(COUNSELLING_KINDS)
+        Contact.date.between(start, end),
+        Contact.kind.in_(COUNSELLING_KINDS),
+        own(Contact.family_id, Contact.date),
     )
 
-    # "New": no counselling contact before the period.
+    # "New": no counselling contact of this vault's own before the period.
     counselled_before = exists().where(
         Contact.family_id == Family.id,
         Contact.kind.in_(COUNSELLING_KINDS),
         as_text(Contact.date) < literal(start.isoformat(), String),
+        own(Contact.family_id, Contact.date),
     )
     district_codes, route_codes = districts.codes, ACCESS_ROUTES.codes
     families = select(
@@ -456,7 +480,10 @@ def _day_difference(later: Any, earlier: Any) -> Any:
 def _count_screenings(session: Session, period: Period, figures: Figures) -> None:
     """Screenings in the period, the positive ones, those reached afterwards; factors."""
     totals = figures.totals
-    in_period = Family.screening_date.between(period.start, period.end)
+    in_period = and_(
+        Family.screening_date.between(period.start, period.end),
+        own(Family.id, Family.screening_date),
+    )
     threshold = int(settings.get(session, "screening_threshold"))
     factors = (
         select(func.count())
@@ -597,7 +624,7 @@ def compute_figures(
     # Referrals by target, current status and mode.
     rows = session.execute(
         select(Referral.target, Referral.status, Referral.mode, func.count())
-        .where(Referral.date.between(start, end))
+        .where(Referral.date.between(start, end), own(Referral.family_id, Referral.date))
         .group_by(Referral.target, Referral.status, Referral.mode)
     )
     for target, status, mode, count in rows:

@@ -22,6 +22,7 @@ The methods are grouped by subject::
     api.team        contact cards, sending packages, the team lead's received packages
     api.records     importing and exporting records files
     api.vault_admin backup and its reminder, passphrase change, key rotation
+    api.handover    handing a family over to another service, taking one in
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from lotse.usecases.errors import mapped_errors
 from lotse.usecases.families import FamiliesAPI
 from lotse.usecases.followups import FollowupsAPI
 from lotse.usecases.groups import GroupsAPI
+from lotse.usecases.handover import HandoverAPI
 from lotse.usecases.records import RecordsAPI
 from lotse.usecases.settings import SettingsAPI
 from lotse.usecases.statistics import StatisticsAPI
@@ -61,6 +63,7 @@ class VaultAPI:
         self.records = RecordsAPI(self._access)
         self.team = TeamAPI(self._access)
         self.vault_admin = VaultAdminAPI(self._access)
+        self.handover = HandoverAPI(self._access)
 
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> VaultAPI:

@@ -95,6 +95,8 @@ ACTIONS: dict[str, str] = {
     "retention_run": N_("Aufbewahrungsfrist angewendet"),
     "consent_withdrawn": N_("Einwilligung widerrufen"),
     "access_report": N_("Auskunft nach Art. 15 erteilt"),
+    "handover_sent": N_("Familie übergeben"),
+    "handover_received": N_("Übergabe angenommen"),
     "policy_problem": N_("Problem in der Richtlinie"),
     DAMAGED: N_("Protokoll verändert"),
 }
