@@ -340,3 +340,45 @@ def test_a_package_with_a_negative_day_count_is_refused(
     path.write_text(json.dumps(bad), "utf-8")
     with pytest.raises(BadInputError, match="Angaben fehlen"):
         read_package(path)
+
+
+def _merged(vault: Vault, folder: Path, name: str, sources: list[str]) -> Path:
+    from lotse.stats.packages import SourceRef, make_merged_package
+
+    with vault.transaction() as session:
+        figures = compute_figures(session, Q3)
+        package = make_merged_package(
+            session, vault.vault_id, Q3, figures, [SourceRef(s) for s in sources]
+        )
+    path = folder / name
+    path.write_text(json.dumps(package), "utf-8")
+    return path
+
+
+def test_two_merged_packages_sharing_a_navigator_are_refused(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    a, b, c = three
+    shared = _merged(c, tmp_path, "c.json", [a.vault_id, "nav-1"])
+    other = _merged(b, tmp_path, "b.json", ["nav-1", "nav-2"])
+    apart = _merged(b, tmp_path, "b2.json", ["nav-2"])
+    with a.transaction() as session:
+        lot = [read_package(shared), read_package(other)]
+        with pytest.raises(BadInputError) as refused:
+            receive(vault_store(session), lot, Q3)
+        assert "doppelt gezählt" in " ".join(refused.value.details)
+        assert not vault_store(session).held()
+        summary = receive(vault_store(session), [read_package(shared), read_package(apart)], Q3)
+    assert summary.added == 2
+    with a.session() as session:
+        held = vault_store(session).held(Q3)
+    assert sorted(len(p.sources) for p in held) == [1, 2]
+
+
+def test_a_merged_package_listing_a_navigator_twice_is_refused(
+    three: tuple[Vault, Vault, Vault], tmp_path: Path
+) -> None:
+    _a, _b, c = three
+    path = _merged(c, tmp_path, "c.json", ["nav-1", "nav-1"])
+    with pytest.raises(BadInputError, match="Angaben fehlen"):
+        read_package(path)
