@@ -16,12 +16,11 @@ if __name__ == "__main__":
     with atheris.instrument_imports(include=["lotse"]):
         import lotse.stats.packages  # noqa: F401
 
-import atexit
 import base64
 import datetime as dt
 import json
 import math
-import shutil
+import os
 import tempfile
 from pathlib import Path
 
@@ -33,11 +32,10 @@ from lotse.stats.packages import canonical, read_package
 
 _KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
 _PUBLIC = base64.b64encode(_KEY.public_key().public_bytes_raw()).decode()
-# On tmpfs where there is one: every input is written to a file, as a user's would be.
-_SHM = "/dev/shm" if Path("/dev/shm").is_dir() else None
-_FOLDER = Path(tempfile.mkdtemp(prefix="lotse-fuzz-", dir=_SHM))
-atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
-_FILE = _FOLDER / "package.json"
+# On tmpfs where there is one: every input is written to a file, as a user's would be,
+# and removed after reading (libFuzzer ends the process without Python's exit handlers).
+_SHM = Path("/dev/shm")
+_FILE = (_SHM if _SHM.is_dir() else Path(tempfile.gettempdir())) / f"lotse-fuzz-{os.getpid()}.json"
 
 
 def signed(body: bytes) -> bytes | None:
@@ -73,6 +71,8 @@ def check(data: bytes) -> None:
     except LotseError as exc:
         assert isinstance(exc.message, str) and exc.message
         return
+    finally:
+        _FILE.unlink(missing_ok=True)
     assert isinstance(package.period.start, dt.date) and isinstance(package.period.end, dt.date)
     figures = package.figures
     for total in figures.totals.values():  # counts, or medians (None: no family)

@@ -33,7 +33,7 @@ def test_every_seed_passes_its_harness(target: str, harnesses: dict[str, ModuleT
         harnesses[target].check(seed.read_bytes())
 
 
-def test_seeds_are_valid_inputs(harnesses: dict[str, ModuleType]) -> None:
+def test_seeds_are_valid_inputs(tmp_path: Path) -> None:
     from lotse.policy import parse_policy
     from lotse.records.reader import parse_bytes
     from lotse.stats.packages import read_package
@@ -45,7 +45,7 @@ def test_seeds_are_valid_inputs(harnesses: dict[str, ModuleType]) -> None:
     for seed in (FUZZ / "corpus" / "header").iterdir():
         assert Header.from_bytes(seed.read_bytes()[1:]).key_slots
     for seed in (FUZZ / "corpus" / "packages").iterdir():
-        package = harnesses["packages"]._FOLDER / "seed.json"
+        package = tmp_path / "seed.json"
         package.write_bytes(seed.read_bytes()[1:])
         assert read_package(package).figures.totals
     for seed in (FUZZ / "corpus" / "policy").iterdir():
