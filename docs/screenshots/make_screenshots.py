@@ -170,6 +170,9 @@ def main() -> None:
     import team_shots  # beside this script: the team tab and the contact card (issue 13)
 
     team_shots.main()
+    import handover_shots  # beside this script: handing a family over (issue 14)
+
+    handover_shots.main()
     print(f"screenshots written to {OUT}")
 
 

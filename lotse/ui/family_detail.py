@@ -24,6 +24,7 @@ from lotse.catalogues import ACCESS_ROUTES, CONSENT_SCOPES
 from lotse.errors import BadInputError, LotseError
 from lotse.i18n import N_, _, ngettext
 from lotse.ui.followup_dialogs import ContactDialog, ReferralDialog, ReminderDialog, StatusDialog
+from lotse.ui.handover_dialogs import HandoverDialog
 from lotse.ui.list_model import PAYLOAD_ROLE, ListTableModel, Row
 from lotse.ui.ops import VaultOp, show_failure
 from lotse.ui.widgets import confirm, german_date, show_error
@@ -124,8 +125,10 @@ class FamilyDetail(QWidget):
         self.delete_family_button.setAccessibleName(_("Familie löschen"))
         self.add_contact_button.setToolTip(_("Einen weiteren Kontakt erfassen"))
 
+        self.handover_button = button(_("Übergeben …"), self.hand_over, "hand_over")
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.handover_button)
         title_row.addWidget(self.edit_family_button)
         title_row.addWidget(self.delete_family_button)
         new_row = QHBoxLayout()
@@ -176,6 +179,7 @@ class FamilyDetail(QWidget):
             self.delete_entry_button,
             self.edit_family_button,
             self.delete_family_button,
+            self.handover_button,
         ]
 
     def wanted_id(self) -> int | None:
@@ -210,6 +214,7 @@ class FamilyDetail(QWidget):
             self.add_reminder_button,
             self.edit_family_button,
             self.delete_family_button,
+            self.handover_button,
         ):
             b.setEnabled(True)
         self._update_buttons()
@@ -396,6 +401,16 @@ class FamilyDetail(QWidget):
             self._after(True)
 
         VaultOp(self, delete).success(lambda _none: self._after(True)).failure(failed).run()
+
+    def hand_over(self) -> None:
+        """Hand the family over to another service (issue 14)."""
+        if self.family_id is not None:
+            family_id = self.family_id
+            VaultOp(self, lambda api: api.families.get(family_id)).success(self._hand_over).run()
+
+    def _hand_over(self, details: FamilyDetails) -> None:
+        dialog = HandoverDialog(self.api, details.code, details.code, parent=self)
+        self._after(bool(dialog.exec()))
 
     def edit_family(self) -> None:
         if self.family_id is not None:

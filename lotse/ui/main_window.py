@@ -30,6 +30,7 @@ from lotse.ui.backup_dialog import BackupDialog
 from lotse.ui.families_view import FamiliesView
 from lotse.ui.family_form import FamilyForm
 from lotse.ui.group_offers_view import GroupOffersView
+from lotse.ui.handover_dialogs import AcceptHandoverDialog
 from lotse.ui.idle import IdleWatcher
 from lotse.ui.ops import VaultOp
 from lotse.ui.qt_app import app_icon
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("Datensätze &einlesen …"), self.import_records))
         file_menu.addAction(self._action(_("Datensätze e&xportieren …"), self.export_records))
+        file_menu.addAction(self._action(_("Ü&bergabe annehmen …"), self.accept_handover))
         team_view.add_file_actions(self, file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("Si&cherung …"), self.open_backup))
@@ -249,6 +251,13 @@ class MainWindow(QMainWindow):
 
     def import_records(self) -> None:
         ask_import(self, lambda ok: ok and self.refresh())
+
+    def accept_handover(self) -> None:
+        """Take in a family another service handed over (issue 14)."""
+        dialog = AcceptHandoverDialog(self.api, self)
+        if dialog.exec() and dialog.received is not None:
+            self.refresh()
+        dialog.deleteLater()
 
     def export_records(self) -> None:
         ask_export(self, lambda _ok: None)
