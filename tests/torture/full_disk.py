@@ -85,7 +85,7 @@ def run(mount: Path, work: Path, grown_wal: bool) -> dict[str, Any]:
     vault = create_vault(folder, PASSPHRASES[0], kdf.TEST_PARAMS)
     child = Child(vault, ledger, backups, PASSPHRASES[0])
     serial = 0
-    for kind in ("first_contact", "first_contact", "offer", "referral", "reminder") * 3:
+    for kind in ("first_contact", "first_contact", "offer", "referral", "reminder", "draft") * 3:
         serial += 1
         getattr(child, "do_" + kind)(rng, f"0.{serial}", serial)
     if grown_wal:
