@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lotse.catalogues import BURDEN_FACTORS, DEFAULT_DISTRICTS, SERVICE_LINES, Catalogue
+from lotse.domain.fields import LOCK_MINUTES
 from lotse.errors import BadInputError
 from lotse.i18n import LANGUAGES, N_, _
 
@@ -345,7 +346,7 @@ OPTIONS: dict[str, Option] = _declare(
     Option(
         "lock_after_minutes",
         5,
-        integer(1, 240),
+        integer(LOCK_MINUTES.low, LOCK_MINUTES.high),
         Scope.VAULT,
         N_("Sperren nach Untätigkeit (Minuten)"),
         lockable=True,

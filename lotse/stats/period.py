@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from lotse.domain.fields import DATE_MIN
 from lotse.errors import BadInputError
 from lotse.i18n import _
 
@@ -19,7 +20,7 @@ _QUARTER = re.compile(r"(\d{4})-[Qq]([1-4])", re.ASCII)
 _YEAR = re.compile(r"(\d{4})", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", re.ASCII)
-_EARLIEST_YEAR = 1900
+_EARLIEST_YEAR = DATE_MIN.year
 
 
 @dataclass(frozen=True)

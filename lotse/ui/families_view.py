@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework.listing import Filter, Status
+from lotse.casework.listing import NO_REASON, Filter, Status
+from lotse.catalogues import CLOSURE_REASONS
 from lotse.i18n import _
 from lotse.ui.family_detail import FamilyDetail
 from lotse.ui.family_model import FamilyTableModel
@@ -55,6 +56,18 @@ class FamiliesView(QWidget):
         self.status.addItem(_("alle"), Status.ALL)
         self.status.addItem(_("offen"), Status.OPEN)
         self.status.addItem(_("abgeschlossen"), Status.CLOSED)
+        # Why closed families were closed (choosing a reason shows closed families only).
+        self.reason = QComboBox()
+        self.reason.setObjectName("reason_filter")
+        self.reason.setAccessibleName(_("Filter nach Grund des Abschlusses"))
+        self.reason.addItem(_("alle Abschlussgründe"), None)
+        for code in CLOSURE_REASONS.codes:
+            self.reason.addItem(CLOSURE_REASONS.label(code), code)
+        self.reason.addItem(_("ohne Grund abgeschlossen"), NO_REASON)
+        self.reason.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.reason.setMinimumContentsLength(14)
         self.district = QComboBox()
         self.district.setAccessibleName(_("Sozialraum-Filter"))
         self.district.addItem(_("alle Sozialräume"), None)
@@ -91,6 +104,7 @@ class FamiliesView(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status)
+        filters.addWidget(self.reason)
         filters.addWidget(self.district)
         filters.addWidget(self.due_only)
         left = QWidget()
@@ -111,10 +125,12 @@ class FamiliesView(QWidget):
 
         self.search.textChanged.connect(self.apply_filter)
         self.status.currentIndexChanged.connect(self.apply_filter)
+        self.reason.currentIndexChanged.connect(self.apply_filter)
         self.district.currentIndexChanged.connect(self.apply_filter)
         self.due_only.toggled.connect(self.apply_filter)
         QWidget.setTabOrder(self.search, self.status)
-        QWidget.setTabOrder(self.status, self.district)
+        QWidget.setTabOrder(self.status, self.reason)
+        QWidget.setTabOrder(self.reason, self.district)
         QWidget.setTabOrder(self.district, self.due_only)
         QWidget.setTabOrder(self.due_only, self.table)
 
@@ -173,6 +189,7 @@ class FamiliesView(QWidget):
                 status=self.status.currentData(),
                 district=self.district.currentData(),
                 due_only=self.due_only.isChecked(),
+                reason=self.reason.currentData(),
             )
         )
         self._update_count()

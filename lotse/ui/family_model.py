@@ -54,11 +54,12 @@ class FamilyTableModel(QAbstractTableModel):
     def set_filter(self, flt: Filter) -> None:
         old = self._filter
         # Typing on narrows the search: only the rows shown now can still match.
-        narrowing = flt.text.startswith(old.text) and (flt.status, flt.district, flt.due_only) == (
-            old.status,
-            old.district,
-            old.due_only,
-        )
+        narrowing = flt.text.startswith(old.text) and (
+            flt.status,
+            flt.district,
+            flt.due_only,
+            flt.reason,
+        ) == (old.status, old.district, old.due_only, old.reason)
         self.beginResetModel()
         self._filter = flt
         self._shown = apply_filter(self._shown if narrowing else self._all, flt, self.today)

@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.catalogues import CONTACT_KINDS, REFERRAL_STATUSES, REFERRAL_TARGETS, SETTINGS, TOPICS
+from lotse.catalogues import (
+    CONTACT_KINDS,
+    REFERRAL_MODES,
+    REFERRAL_STATUSES,
+    REFERRAL_TARGETS,
+    SETTINGS,
+    TOPICS,
+)
+from lotse.domain.fields import MINUTES
 from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.ui.ops import VaultOp, show_failure
@@ -115,7 +123,7 @@ class ContactDialog(_FormDialog):
         self.kind = add_row(self.form, _("&Art"), CodeCombo(CONTACT_KINDS))
         self.kind.set_code("counselling")
         self.minutes = add_row(self.form, _("Dauer"), QSpinBox())
-        self.minutes.setRange(0, 600)
+        self.minutes.setRange(MINUTES.low, MINUTES.high)
         self.minutes.setValue(30)
         self.minutes.setSuffix(_(" Min."))
         self.setting = add_row(self.form, _("&Ort"), CodeCombo(SETTINGS, _("– nicht angegeben –")))
@@ -164,24 +172,32 @@ class ReferralDialog(_FormDialog):
         self.family_id, self.referral_id = family_id, referral_id
         self.date = add_row(self.form, _("&Datum"), DateEdit())
         self.target = add_row(self.form, _("&Vermittelt an"), CodeCombo(REFERRAL_TARGETS))
+        # How the family was put in touch (information, contact made, accompanied …).
+        self.mode = add_row(
+            self.form,
+            _("&Art der Vermittlung"),
+            CodeCombo(REFERRAL_MODES, _("– nicht angegeben –")),
+        )
         self.status = add_row(self.form, _("&Stand"), CodeCombo(REFERRAL_STATUSES))
         self.notes = add_row(self.form, _("Notiz"), QLineEdit())
         if initial is not None:
             data = initial
             self.date.set_date(data.date)
             self.target.set_code(data.target)
+            self.mode.set_code(data.mode)
             self.status.set_code(data.status)
         if referral_id is not None:
             self.status.setEnabled(False)
             self.status.setToolTip(_("Den Stand ändern Sie mit „Stand ändern“."))
             self.notes.setText(data.notes or "")
-        self.finish([self.date, self.target, self.status, self.notes])
+        self.finish([self.date, self.target, self.mode, self.status, self.notes])
 
     def store(self) -> Store:
         data = ReferralInput(
             date=self.date.date_value(),
             target=self.target.code() or "",
             status=self.status.code() or "",
+            mode=self.mode.code(),
             notes=self.notes.text(),
         )
         family_id, referral_id = self.family_id, self.referral_id
@@ -224,13 +240,15 @@ class ReminderDialog(_FormDialog):
         super().__init__(api, _("Wiedervorlage"), parent)
         self.family_id, self.reminder_id = family_id, reminder_id
         default = initial or ReminderInput(dt.date.today() + dt.timedelta(days=7))
+        # Editing a done reminder keeps it done (marking it is the detail's "Erledigt").
+        self._done = default.done
         self.due = add_row(self.form, _("&Fällig am"), DateEdit(default.due))
         self.text = add_row(self.form, _("&Worum geht es?"), QLineEdit(default.text))
         self.text.setMinimumWidth(320)
         self.finish([self.due, self.text])
 
     def store(self) -> Store:
-        data = ReminderInput(self.due.date_value(), self.text.text())
+        data = ReminderInput(self.due.date_value(), self.text.text(), self._done)
         family_id, reminder_id = self.family_id, self.reminder_id
         if reminder_id is None:
             return lambda api: api.followups.add_reminder(family_id, data)

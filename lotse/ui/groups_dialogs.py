@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lotse.casework.groups import MAX_TITLE_LENGTH
 from lotse.catalogues import GROUP_CATEGORIES, Catalogue
+from lotse.domain.fields import TITLE_LENGTH
 from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.ui.catalogues import districts
@@ -54,7 +54,7 @@ class OfferDialog(QDialog):
         self.setMinimumWidth(460)
 
         self.title_edit = QLineEdit(offer.title if offer else "", self)
-        self.title_edit.setMaxLength(MAX_TITLE_LENGTH + 50)  # longer is refused with a message
+        self.title_edit.setMaxLength(TITLE_LENGTH + 50)  # longer is refused with a message
         self.title_edit.setPlaceholderText(_("z. B. Elterncafé Lirich"))
         self.title_edit.setAccessibleName(_("Titel"))
         self.category_combo = catalogue_combo(

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from lotse import i18n
 from lotse.catalogues import Catalogue
+from lotse.domain.fields import LOCK_MINUTES
 from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.ui.ops import VaultOp, show_failure
@@ -145,7 +146,7 @@ class SettingsDialog(QDialog):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(self.language.findData(language), 0))
         self.lock_minutes = QSpinBox()
-        self.lock_minutes.setRange(1, 240)
+        self.lock_minutes.setRange(LOCK_MINUTES.low, LOCK_MINUTES.high)
         self.lock_minutes.setValue(minutes)
         self.lock_minutes.setSuffix(_(" Minuten"))
         self.organisation = QLineEdit(organisation)

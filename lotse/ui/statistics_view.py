@@ -46,11 +46,24 @@ from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.report.model import ReportData, data_from_figures
 from lotse.report.textfmt import format_int, format_share
-from lotse.stats.keys import BREAKDOWNS, breakdown_label, total_label
+from lotse.stats.keys import (
+    BREAKDOWNS,
+    CASEWORK_TITLE,
+    CASEWORK_TOTALS,
+    MEDIAN_KEYS,
+    breakdown_label,
+    total_label,
+)
 from lotse.stats.period import Period
 from lotse.ui.ops import VaultOp
 from lotse.ui.stats_chart import BarChart
-from lotse.ui.stats_models import VALUE_ROLE, BreakdownTableModel, TotalsTableModel
+from lotse.ui.stats_models import (
+    KEY_ROLE,
+    VALUE_ROLE,
+    BreakdownTableModel,
+    CaseworkTableModel,
+    TotalsTableModel,
+)
 from lotse.ui.stats_period_picker import PeriodPicker, format_period
 from lotse.ui.team_send import send_button
 from lotse.usecases import PeriodFigures, VaultAPI
@@ -74,6 +87,8 @@ HEADLINE: tuple[str | None, ...] = (
     None,
 )
 TOTALS_ITEM = "totals"
+#: The section "Screening und Verlauf" (issue 10): its totals, medians and breakdowns.
+CASEWORK_ITEM = "casework"
 ERROR_STYLE = "color: #b00020;"
 CLOSED_STYLE = (
     "background: #e6f0e6; color: #1e5631; border: 1px solid #8fbf8f; border-radius: 3px;"
@@ -168,15 +183,14 @@ class StatisticsView(QWidget):
         self.section_list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
         self.section_list.setMaximumWidth(400)
         self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.section_list.addItem(QListWidgetItem())
-        self.section_list.item(0).setData(Qt.ItemDataRole.UserRole, TOTALS_ITEM)
-        for key, _label in BREAKDOWNS:
+        for key in (TOTALS_ITEM, CASEWORK_ITEM, *(k for k, _label in BREAKDOWNS)):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.section_list.addItem(item)
         self.section_list.currentRowChanged.connect(lambda _row: self._show_section())
 
         self.totals_model = TotalsTableModel(self)
+        self.casework_model = CaseworkTableModel(self)
         self.breakdown_model = BreakdownTableModel(self)
         self.table = QTableView(self)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -269,9 +283,11 @@ class StatisticsView(QWidget):
     def retranslate(self) -> None:
         """Set every text in the current language (after a language switch)."""
         self.picker.retranslate()
-        self.section_list.item(0).setText(_("Alle Kennzahlen"))
-        for row, (key, _label) in enumerate(BREAKDOWNS, start=1):
-            self.section_list.item(row).setText(breakdown_label(key))
+        titles = {TOTALS_ITEM: _("Alle Kennzahlen"), CASEWORK_ITEM: _(CASEWORK_TITLE)}
+        for row in range(self.section_list.count()):
+            item = self.section_list.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(titles.get(key) or breakdown_label(key))
         self.section_list.setAccessibleName(_("Auswertung wählen"))
         # Wide enough for the longest title in the current language, never cut off.
         self.section_list.setMinimumWidth(min(self.section_list.sizeHintForColumn(0) + 28, 400))
@@ -309,8 +325,10 @@ class StatisticsView(QWidget):
         self._show()
 
     def showEvent(self, event: QShowEvent) -> None:
-        # Coming back to the tab: the records may have changed since the last look.
-        if self._shown_once:
+        # The records may have changed since the figures were computed: coming back to
+        # the tab, and also the first time the tab is shown when the figures computed as
+        # the window was built are back already (a family recorded since would be missing).
+        if self._shown_once or not self._computing:
             self.refresh()
         self._shown_once = True
         super().showEvent(event)
@@ -397,6 +415,7 @@ class StatisticsView(QWidget):
         self.mark_label.setText(data.mark if data is not None else "")
         self._show_cards(data)
         self.totals_model.set_report(data)
+        self.casework_model.set_report(data)
         self._show_section()
         notes = data.footnotes() if data is not None else []
         self.footnote_label.setText("  ".join(notes))
@@ -437,6 +456,23 @@ class StatisticsView(QWidget):
             )
             self.chart.set_bars([])
             return
+        if key == CASEWORK_ITEM:
+            if self.table.model() is not self.casework_model:
+                self.table.setModel(self.casework_model)
+                self._size_table_columns()
+            self.breakdown_model.set_breakdown(None, None)
+            # The counts as a funnel: screened, positive, reached; closed. (Medians are
+            # days, not counts: the table shows them.)
+            self.chart_title.setText(_(CASEWORK_TITLE))
+            model = self.casework_model
+            self.chart.set_bars(
+                [
+                    (model.index(row, 0).data(), model.index(row, 1).data(VALUE_ROLE))
+                    for row in range(len(CASEWORK_TOTALS))
+                    if model.index(row, 0).data(KEY_ROLE) not in MEDIAN_KEYS
+                ]
+            )
+            return
         self.breakdown_model.set_breakdown(self._report, key)
         if self.table.model() is not self.breakdown_model:
             self.table.setModel(self.breakdown_model)
@@ -451,7 +487,8 @@ class StatisticsView(QWidget):
         )
 
     def select_section(self, key: str) -> None:
-        """Show the totals (``"totals"``) or the breakdown ``key``."""
+        """Show the totals (``"totals"``), "Screening und Verlauf" (``"casework"``) or the
+        breakdown ``key``."""
         for row in range(self.section_list.count()):
             if self.section_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.section_list.setCurrentRow(row)

@@ -11,11 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from lotse.i18n import N_, _
 from lotse.report.model import ReportData
-from lotse.report.textfmt import format_int, format_share
-from lotse.stats.keys import TOTAL_KEYS, breakdown_codes, code_label, total_label
+from lotse.report.textfmt import format_int, format_share, format_total
+from lotse.stats.keys import (
+    CASEWORK_BREAKDOWNS,
+    CASEWORK_TOTALS,
+    TOTAL_KEYS,
+    breakdown_codes,
+    breakdown_label,
+    total_label,
+)
 from lotse.ui.list_model import RowsTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -65,8 +73,9 @@ class TotalsTableModel(_TwoColumnModel):
             self.clear()
             return
         totals = data.figures.totals
+        # format_total: a median in days (a dash when no family went into it), else a count.
         rows: list[StatRow] = [
-            (key, total_label(key), totals.get(key, 0), format_int(totals.get(key, 0)))
+            (key, total_label(key), totals.get(key, 0), format_total(data.figures, key))
             for key in TOTAL_KEYS
         ]
         rows.append(
@@ -78,6 +87,50 @@ class TotalsTableModel(_TwoColumnModel):
             )
         )
         self.set_rows(rows)
+
+
+def _breakdown_rows(data: ReportData, key: str, indent: str = "") -> list[StatRow]:
+    """A row per code of breakdown ``key`` in catalogue order (with its shown count)."""
+    cells = data.figures.breakdowns.get(key, {})
+    # Catalogue order; any code the engine added beyond the catalogue comes last.
+    order = list(breakdown_codes(data.districts).get(key, ()))
+    order += [code for code in cells if code not in order]
+    return [
+        (code, indent + data.label(key, code), cells[code], format_int(cells[code]))
+        for code in order
+        if code in cells
+    ]
+
+
+class CaseworkTableModel(_TwoColumnModel):
+    """The section "Screening und Verlauf": its totals (medians in days), then each of its
+    breakdowns under a heading row (key ``breakdown:<key>``, no value)."""
+
+    HEADERS = (N_("Kennzahl"), N_("Anzahl"))
+    HEADING = "breakdown:"
+
+    def set_report(self, data: ReportData | None) -> None:
+        if data is None:
+            self.clear()
+            return
+        totals = data.figures.totals
+        rows: list[StatRow] = [
+            (key, total_label(key), totals.get(key), format_total(data.figures, key))
+            for key in CASEWORK_TOTALS
+        ]
+        for key in CASEWORK_BREAKDOWNS:
+            rows.append((self.HEADING + key, breakdown_label(key), None, ""))
+            rows += _breakdown_rows(data, key, indent="    ")
+        self.set_rows(rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.FontRole and index.isValid():
+            key = self._rows[index.row()][0]
+            if key.startswith(self.HEADING):
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
 
 
 class BreakdownTableModel(_TwoColumnModel):
@@ -94,14 +147,4 @@ class BreakdownTableModel(_TwoColumnModel):
         if data is None or key is None:
             self.clear()
             return
-        cells = data.figures.breakdowns.get(key, {})
-        # Catalogue order; any code the engine added beyond the catalogue comes last.
-        order = list(breakdown_codes().get(key, ()))
-        order += [code for code in cells if code not in order]
-        rows: list[StatRow] = []
-        for code in order:
-            if code not in cells:
-                continue
-            value = cells[code]
-            rows.append((code, code_label(key, code), value, format_int(value)))
-        self.set_rows(rows)
+        self.set_rows(_breakdown_rows(data, key))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lotse.domain.fields import DATE_MAX
 from lotse.errors import BadInputError
 from lotse.i18n import N_, _
 from lotse.stats.period import Period, parse_period, quarter_of
@@ -83,7 +84,7 @@ class PeriodPicker(QWidget):
         self.next_button = QToolButton(self)
         self.next_button.setArrowType(Qt.ArrowType.RightArrow)
         self.year_spin = QSpinBox(self)
-        self.year_spin.setRange(2000, 2199)
+        self.year_spin.setRange(2000, DATE_MAX.year)
         self.year_spin.setValue(default.start.year)
         self.quarter_combo = QComboBox(self)
         for _name in QUARTER_NAMES:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lotse.catalogues import Catalogue
+from lotse.domain.fields import DATE_MAX, DATE_MIN
 from lotse.i18n import _
 
 DATE_FORMAT = "dd.MM.yyyy"
@@ -43,8 +44,8 @@ class DateEdit(QDateEdit):
         super().__init__(parent)
         self.setDisplayFormat(DATE_FORMAT)
         self.setCalendarPopup(True)
-        self.setMinimumDate(QDate(1900, 1, 1))
-        self.setMaximumDate(QDate(2199, 12, 31))
+        self.setMinimumDate(to_qdate(DATE_MIN))
+        self.setMaximumDate(to_qdate(DATE_MAX))
         self.set_date(value or dt.date.today())
 
     def date_value(self) -> dt.date:

@@ -1,0 +1,182 @@
+"""A first contact with the screening block, by keyboard only: keystrokes and time.
+
+Issue 10: the first-contact form gained a screening block (burden factors, staff concern,
+the parents' request, the identified date) and a mode beside each referral; a first
+contact must still take under a minute. This drives the real form on a real vault with
+QTest key events (what pytest-qt's ``qtbot.keyClick`` sends) through a typical bedside
+first contact at the birth clinic, counts every key pressed, measures how long the window
+takes to handle them and to store the family, and estimates the time a navigator needs
+with the keystroke-level model (Card, Moran & Newell): 0.28 s per keystroke of an average
+typist, 1.35 s of mental preparation per field group.
+
+Run: ``.venv/bin/python bench/bench_first_contact_screening.py [--runs N]`` (offscreen).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LOTSE_LANG", "de")
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+PASSPHRASE = "Bench-Passphrase-2026"
+#: Keystroke-level model: an average typist's keystroke, and mental preparation.
+KEYSTROKE_S = 0.28
+MENTAL_S = 1.35
+
+
+@dataclass
+class Keys:
+    """Sends keys to the focused widget of a form and counts them."""
+
+    form: QWidget
+    pressed: int = 0
+    groups: int = 0
+    log: list[str] = field(default_factory=list)
+
+    def _focus(self) -> QWidget:
+        widget = self.form.focusWidget()
+        assert widget is not None, "nothing has the focus"
+        return widget
+
+    def press(self, key: Qt.Key, times: int = 1) -> None:
+        for _ in range(times):
+            QTest.keyClick(self._focus(), key)
+            self.pressed += 1
+
+    def type(self, text: str) -> None:
+        QTest.keyClicks(self._focus(), text)
+        self.pressed += len(text)
+
+    def tab_to(self, target: QWidget) -> None:
+        """Tab until ``target`` has the focus (each Tab is a keystroke)."""
+        for _ in range(120):
+            if self.form.focusWidget() is target:
+                return
+            self.press(Qt.Key.Key_Tab)
+        raise SystemExit(f"Tab never reached {target.accessibleName()!r}")
+
+    def step(self, what: str) -> None:
+        """A new field group: the navigator thinks once before it."""
+        self.groups += 1
+        self.log.append(what)
+
+
+def first_contact(form: object, keys: Keys) -> None:
+    """A bedside first contact: two adults, a newborn, name and phone, a positive
+    screening with three burden factors and the staff's concern, two topics, and a
+    referral to the family midwife, accompanied. Enter saves."""
+    f = form  # the FamilyForm
+    keys.step("Erwachsene")
+    keys.type("2")
+    keys.step("Kind")
+    keys.tab_to(f.children.add_button)  # type: ignore[attr-defined]
+    keys.press(Qt.Key.Key_Space)  # a child, born today: the date field is already right
+    keys.step("Name und Telefon")
+    keys.tab_to(f.name)  # type: ignore[attr-defined]
+    keys.type("Elif Kaya")
+    keys.press(Qt.Key.Key_Tab)
+    keys.type("0208 0555123")
+    block = f.screening  # type: ignore[attr-defined]
+    keys.step("Screening")
+    keys.tab_to(block.screened)
+    keys.press(Qt.Key.Key_Space)
+    for code in ("young_parent", "financial_strain", "daily_coping"):
+        keys.tab_to(block.factors.boxes[code])
+        keys.press(Qt.Key.Key_Space)
+    keys.tab_to(block.staff_concern)
+    keys.press(Qt.Key.Key_Space)
+    keys.step("Themen")
+    for code in ("finances", "pregnancy_birth"):
+        keys.tab_to(f.topics.boxes[code])  # type: ignore[attr-defined]
+        keys.press(Qt.Key.Key_Space)
+    keys.step("Vermittlung")
+    midwife = f.referral_targets.boxes["family_midwife"]  # type: ignore[attr-defined]
+    keys.tab_to(midwife)
+    keys.press(Qt.Key.Key_Space)
+    keys.tab_to(f.referral_modes.combos["family_midwife"])  # type: ignore[attr-defined]
+    keys.type("Z")  # type-ahead: "Zum ersten Termin begleitet"
+    keys.step("Speichern")
+    keys.press(Qt.Key.Key_Return)
+
+
+def run(runs: int) -> dict[str, float]:
+    from lotse.crypto import kdf
+    from lotse.ui import ops, workers
+    from lotse.ui.family_form import FamilyForm
+    from lotse.ui.qt_app import ensure_app
+    from lotse.usecases import VaultAPI
+
+    def settle() -> None:
+        while ops.busy():
+            QApplication.processEvents()
+            time.sleep(0.001)
+
+    app = ensure_app()
+    seconds: list[float] = []
+    keys = None
+    with tempfile.TemporaryDirectory(prefix="lotse-bench-fc-") as tmp:
+        api = VaultAPI.create(Path(tmp) / "vault", PASSPHRASE, params=kdf.TEST_PARAMS)
+        try:
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                form = FamilyForm(api, defaults=("birth_clinic", "clinic"))
+                form.show()
+                QApplication.processEvents()
+                settle()
+                keys = Keys(form)
+                first_contact(form, keys)
+                settle()
+                seconds.append(time.perf_counter() - t0)
+                if form.created is None:
+                    raise SystemExit("the first contact was not stored: " + form.problems.text())
+                form.close()
+                form.deleteLater()
+            stored = len(api.families.rows())
+        finally:
+            workers.wait_all()
+            api.close()
+    del app
+    assert keys is not None
+    return {
+        "stored": stored,
+        "keystrokes": keys.pressed,
+        "groups": keys.groups,
+        "window_median_s": statistics.median(seconds),
+        "window_max_s": max(seconds),
+        "human_s": keys.pressed * KEYSTROKE_S + keys.groups * MENTAL_S,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    figures = run(args.runs)
+    print(f"first contacts stored:        {figures['stored']}")
+    print(
+        f"keys pressed:                 {figures['keystrokes']} "
+        f"(in {figures['groups']} field groups, Tab included)"
+    )
+    print(
+        f"window, open to stored:       {figures['window_median_s']:.3f} s median, "
+        f"{figures['window_max_s']:.3f} s max"
+    )
+    print(
+        f"navigator (keystroke model):  {figures['human_s']:.0f} s   (target < 60 s; "
+        f"{KEYSTROKE_S} s a key, {MENTAL_S} s a field group)"
+    )
+
+
+if __name__ == "__main__":
+    main()
