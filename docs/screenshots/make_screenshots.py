@@ -173,6 +173,9 @@ def main() -> None:
     import handover_shots  # beside this script: handing a family over (issue 14)
 
     handover_shots.main()
+    import casework_shots  # beside this script: screening, closing a case (issue 10)
+
+    casework_shots.main()
     print(f"screenshots written to {OUT}")
 
 
