@@ -9,7 +9,14 @@ from enum import Enum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lotse.catalogues import CONTACT_KINDS, REFERRAL_STATUSES, REFERRAL_TARGETS, SETTINGS, TOPICS
+from lotse.catalogues import (
+    CONTACT_KINDS,
+    REFERRAL_MODES,
+    REFERRAL_STATUSES,
+    REFERRAL_TARGETS,
+    SETTINGS,
+    TOPICS,
+)
 from lotse.db.models import Contact, Referral, ReferralStatusChange, Reminder
 from lotse.i18n import _
 
@@ -56,6 +63,8 @@ def family_timeline(session: Session, family_id: int) -> list[Entry]:
     targets = {r.id: REFERRAL_TARGETS.label(r.target) for r in referrals}
     for r in referrals:
         details = _("Stand: {status}").format(status=REFERRAL_STATUSES.label(r.status))
+        if r.mode:
+            details += " · " + REFERRAL_MODES.label(r.mode)
         if r.notes:
             details += " · " + r.notes
         entries.append(

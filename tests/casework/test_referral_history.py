@@ -14,6 +14,7 @@ from lotse.casework import families, followups
 from lotse.casework.errors import CaseworkInputError
 from lotse.casework.families import FamilyInput
 from lotse.casework.followups import ContactInput, ReferralInput, status_history
+from lotse.casework.timeline import Kind, family_timeline
 from lotse.domain.entities import ConsentData, StatusStep
 from lotse.errors import BadInputError
 from lotse.vault import Vault
@@ -85,3 +86,12 @@ def test_moving_a_referral_keeps_its_history_ending_in_its_status(
         stored = followups.referral_input(s, rid)
     assert (stored.date, stored.status_date, stored.mode) == (D - 3 * DAY, D - 3 * DAY, "other")
     assert stored.history == [StatusStep("suggested", D - 3 * DAY)]
+
+
+def test_the_timeline_says_how_a_referral_was_made(vault: Vault, family_id: int) -> None:
+    data = ReferralInput(D, "family_midwife", mode="accompanied")
+    with vault.transaction() as s:
+        followups.add_referral(s, family_id, data)
+    with vault.session() as s:
+        entry = next(e for e in family_timeline(s, family_id) if e.kind is Kind.REFERRAL)
+    assert entry.details == "Stand: Empfohlen · Zum ersten Termin begleitet"
