@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from lotse.casework.listing import NO_REASON, Filter, Status
 from lotse.catalogues import CLOSURE_REASONS
 from lotse.i18n import _
+from lotse.ui.catalogues import districts
 from lotse.ui.family_detail import FamilyDetail
 from lotse.ui.family_model import FamilyTableModel
 from lotse.ui.ops import VaultOp
 from lotse.ui.widgets import compact_rows
 from lotse.usecases import FamilyRow, VaultAPI
-from lotse.usecases.settings import districts
 
 
 class FamiliesView(QWidget):
@@ -195,6 +195,15 @@ class FamiliesView(QWidget):
         self._update_count()
         if self.model.rowCount() == 1:
             self.table.selectRow(0)
+        shown = self.detail.wanted_id()
+        if (
+            shown is not None
+            and self.model.row_of(shown) < 0
+            and any(row.id == shown for row in self.model.all_rows())
+        ):
+            # The search filtered the family out: the pane must not keep showing it.
+            self.table.clearSelection()
+            self.detail.clear()
 
     def _update_count(self) -> None:
         self.count.setText(
@@ -209,6 +218,12 @@ class FamiliesView(QWidget):
             self._want = family_id
         self._select_row(family_id)
         self.detail.show_family(family_id)
+
+    def show_family_keeping_search(self, family_id: int) -> None:
+        """Show the family if the search lets it through (the view kept at a lock)."""
+        if self.model.row_of(family_id) >= 0:
+            self._select_row(family_id)
+            self.detail.show_family(family_id)
 
     def _select_row(self, family_id: int) -> None:
         row = self.model.row_of(family_id)
