@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,6 +77,10 @@ class CodeCombo(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
+#: Letters typed within this many seconds form one search in a check-box grid.
+TYPE_TO_FIND_S = 1.0
+
+
 class CheckGrid(QWidget):
     """One check box per catalogue code, in columns."""
 
@@ -89,6 +95,10 @@ class CheckGrid(QWidget):
             box.setAccessibleName(catalogue.label(code))
             layout.addWidget(box, i // columns, i % columns)
             self.boxes[code] = box
+            box.installEventFilter(self)
+        # Type-to-find: letters typed on a box move to the box whose label starts so.
+        self._typed = ""
+        self._typed_at = 0.0
 
     def codes(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
@@ -99,6 +109,37 @@ class CheckGrid(QWidget):
 
     def widgets(self) -> list[QWidget]:
         return list(self.boxes.values())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            plain = event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.ShiftModifier,
+            )
+            # Space toggles the box; only letters and digits search.
+            if plain and len(text) == 1 and text.isalnum():
+                return self.find(text, watched)
+        return super().eventFilter(watched, event)
+
+    def find(self, text: str, current: QObject | None = None) -> bool:
+        """Move the focus to the next box whose label starts with what was typed lately."""
+        now = time.monotonic()
+        if now - self._typed_at > TYPE_TO_FIND_S:
+            self._typed = ""
+        self._typed_at = now
+        self._typed += text.casefold()
+        boxes = list(self.boxes.values())
+        start = boxes.index(current) if current in boxes else 0  # type: ignore[arg-type]
+        # A new search starts after the current box (typing "K" again goes to the next K).
+        ring = boxes[start + 1 :] + boxes[: start + 1]
+        if len(self._typed) > 1:
+            ring = boxes[start:] + boxes[:start]
+        for box in ring:
+            if box.text().replace("&", "").casefold().startswith(self._typed):
+                box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+        return False
 
 
 def add_row(form: QFormLayout, label: str, widget: QWidget) -> QWidget:
