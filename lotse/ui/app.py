@@ -105,7 +105,7 @@ class LotseApp(QObject):
         self.unlock_window.show()
         self.unlock_window.raise_()
         # While the passphrase is typed: the window did not wait for the storage stack.
-        QTimer.singleShot(0, preload_storage)
+        QTimer.singleShot(PRELOAD_AFTER_MS, preload_storage)
 
     def on_unlocked(self, api: VaultAPI) -> None:
         """Read what the window starts with (off the UI thread), then open it."""
@@ -174,6 +174,10 @@ def _load_storage() -> None:
 
 
 _preloading: threading.Thread | None = None
+#: How long after the unlock window is shown the storage stack starts loading: not at
+#: once, or the import would hold the interpreter while Qt draws the window; no one has
+#: typed a passphrase this soon.
+PRELOAD_AFTER_MS = 300
 
 
 def preload_storage() -> None:
