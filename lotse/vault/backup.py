@@ -243,6 +243,11 @@ def backup_vault(vault: Vault, target: Path) -> BackupInfo:
     target = Path(target)
     _check_target(vault, target)
     folder = target.parent if str(target.parent) else Path(".")
+    # What a backup to this name left when it was killed: encrypted, but each file as large
+    # as the vault (with SQLite's -journal beside; a staged file's verify copy starts "..").
+    for stale in [*folder.glob(f".{target.name}.*.tmp*"), *folder.glob(f"..{target.name}.*.tmp*")]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
     token = secrets.token_hex(4)
     # Names fileio's clean-up of killed writes also finds (".NAME.*.tmp").
     staged_db = folder / f".{target.name}.{token}.db.tmp"

@@ -19,7 +19,7 @@ from typing import Any
 from lotse.errors import LotseError, WrongPassphraseError
 from lotse.vault import Vault
 from lotse.vault.backup import verify_backup
-from tests.torture.workload import FAMILY_PREFIX, OFFER_PREFIX, PASSPHRASES
+from tests.torture.workload import BACKUP_NAMES, FAMILY_PREFIX, OFFER_PREFIX, PASSPHRASES
 
 History = list[tuple[str, str]]
 
@@ -383,6 +383,10 @@ class Model:
     def check_backups(self, folder: Path) -> list[str]:
         """Every backup at a name the torture writes to opens and checks out."""
         problems = []
+        # A backup killed leaves its temporary files until the next backup to its name.
+        stale = sorted(p.name for p in folder.glob(".*.tmp*"))
+        if len(stale) > 4 * BACKUP_NAMES:
+            problems.append(f"stale backup temporaries pile up: {stale}")
         # A file no acknowledged backup wrote (one cut off before its rename, or after it)
         # must open as well.
         found = {p.name: set(PASSPHRASES) for p in folder.glob("backup-*")}
