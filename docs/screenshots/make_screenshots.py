@@ -41,7 +41,7 @@ from lotse.vault import Vault, create_vault
 
 OUT = Path(__file__).resolve().parent
 PASSPHRASE = "Screenshot-Passphrase-2026"
-SCREEN = (1366, 768)
+SCREEN = (1280, 800)
 
 
 def save(widget: QWidget, name: str, lang: str) -> None:
