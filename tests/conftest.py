@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests speak German unless they switch; the environment must not change that.
 os.environ["LOTSE_LANG"] = "de"
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,9 +23,16 @@ import pytest
 
 from lotse import i18n, policy
 from lotse.crypto import kdf
+from lotse.domain.entities import ConsentData
 from lotse.vault import Vault, create_vault
 
 PASSPHRASE = "Lotse-Test-Passphrase-2026"
+
+
+def documented() -> list[ConsentData]:
+    """A documentation consent given long before any test date: what a family has signed
+    before a navigator may store its name, phone, address or notes (casework/consent.py)."""
+    return [ConsentData("documentation", dt.date(2000, 1, 1))]
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,13 @@ leaves the vault as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lotse.casework import consent
 from lotse.casework.followups import ContactInput, ReferralInput, check_contact, check_referral
 from lotse.casework.followups import new_contact as _new_contact
 from lotse.casework.followups import new_referral as _new_referral
@@ -65,13 +67,22 @@ def record_first_contact(
     contact: ContactInput,
     referrals: list[ReferralInput] | None = None,
 ) -> Created:
-    """Store a new family with its first contact (and referrals)."""
+    """Store a new family with its first contact (and referrals).
+
+    Personal data only with a valid documentation consent; a referral that passes data
+    on only with a referral consent (:mod:`lotse.casework.consent`).
+    """
     referrals = referrals or []
     problems = Problems(session)
     check_family(family, problems)
     check_contact(contact, problems)
     for referral in referrals:
         check_referral(referral, problems)
+    documented = consent.may_document(family.consents, dt.date.today())
+    for data in (family, contact, *referrals):
+        consent.check_personal(problems, data, documented)
+    for referral in referrals:
+        consent.check_referral(problems, family.consents, referral.date, referral.mode)
     problems.raise_if_any()
     codes = CodeAllocator(session)
     row = Family(code=codes.new(contact.date.year))
@@ -99,10 +110,21 @@ def family_input(row: Family) -> FamilyInput:
 
 
 def update_family(session: Session, family_id: int, data: FamilyInput) -> None:
+    """Store the edited household; a withdrawal recorded in ``data`` is logged.
+
+    Without a valid documentation consent only personal data already stored may stay
+    (unchanged); a recorded withdrawal cannot be taken back.
+    """
+    row = get_family(session, family_id)
+    stored = family_input(row)
     problems = Problems(session)
     check_family(data, problems)
+    consent.check_register(problems, stored.consents, data.consents)
+    documented = consent.may_document(data.consents, dt.date.today())
+    consent.check_personal(problems, data, documented, stored)
     problems.raise_if_any()
-    _apply(session, get_family(session, family_id), data)
+    _apply(session, row, data)
+    consent.log_withdrawals(session, row.code, stored.consents, normalised(data).consents)
     session.flush()
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lotse.casework import consent
 from lotse.casework.validation import Problems, check
 from lotse.db.models import Contact, ContactTopic, Family, Referral, ReferralStatusChange, Reminder
 from lotse.domain.entities import ContactData, ReferralData, ReminderData, StatusStep
@@ -78,8 +79,9 @@ def new_referral(session: Session, family_id: int, data: ReferralInput) -> Refer
 def add_contact(session: Session, family_id: int, data: ContactInput) -> int:
     problems = Problems()
     check_contact(data, problems)
-    problems.raise_if_any()
     _require(session, Family, family_id)
+    consent.check_record(problems, session, family_id, data)
+    problems.raise_if_any()
     contact = new_contact(family_id, data)
     session.add(contact)
     session.flush()
@@ -95,9 +97,10 @@ def contact_input(session: Session, contact_id: int) -> ContactInput:
 def update_contact(session: Session, contact_id: int, data: ContactInput) -> None:
     problems = Problems()
     check_contact(data, problems)
-    problems.raise_if_any()
     row = _require(session, Contact, contact_id)
     assert isinstance(row, Contact)
+    consent.check_record(problems, session, row.family_id, data, from_row(ContactInput, row))
+    problems.raise_if_any()
     data = normalised(data)
     apply(row, data)
     row.topics.clear()
@@ -115,8 +118,9 @@ def delete_contact(session: Session, contact_id: int) -> None:
 def add_referral(session: Session, family_id: int, data: ReferralInput) -> int:
     problems = Problems()
     check_referral(data, problems)
-    problems.raise_if_any()
     _require(session, Family, family_id)
+    consent.check_record(problems, session, family_id, data)
+    problems.raise_if_any()
     return new_referral(session, family_id, data).id
 
 
@@ -132,9 +136,11 @@ def update_referral(session: Session, referral_id: int, data: ReferralInput) -> 
     change; a history in ``data`` is not used)."""
     problems = Problems()
     check_referral(data, problems)
-    problems.raise_if_any()
     row = _require(session, Referral, referral_id)
     assert isinstance(row, Referral)
+    stored = from_row(ReferralInput, row, history=[])
+    consent.check_record(problems, session, row.family_id, data, stored)
+    problems.raise_if_any()
     changes = list(
         session.scalars(
             select(ReferralStatusChange)
@@ -216,17 +222,21 @@ def delete_referral(session: Session, referral_id: int) -> None:
 # -- reminders --------------------------------------------------------------------------------
 
 
-def _check_reminder(data: ReminderInput) -> None:
+def _check_reminder(
+    session: Session, family_id: int, data: ReminderInput, stored: ReminderInput | None = None
+) -> None:
     problems = Problems()
     check(data, problems)
-    if not data.text.strip():
+    # A family without documentation consent has reminders without text (see consent.py).
+    documented = consent.check_record(problems, session, family_id, data, stored)
+    if documented and not data.text.strip():
         problems.add(_("Wiedervorlage: bitte kurz angeben, worum es geht."))
     problems.raise_if_any()
 
 
 def add_reminder(session: Session, family_id: int, data: ReminderInput) -> int:
-    _check_reminder(data)
     _require(session, Family, family_id)
+    _check_reminder(session, family_id, data)
     row = Reminder(family_id=family_id, **columns(normalised(data)))
     session.add(row)
     session.flush()
@@ -240,9 +250,9 @@ def reminder_input(session: Session, reminder_id: int) -> ReminderInput:
 
 
 def update_reminder(session: Session, reminder_id: int, data: ReminderInput) -> None:
-    _check_reminder(data)
     row = _require(session, Reminder, reminder_id)
     assert isinstance(row, Reminder)
+    _check_reminder(session, row.family_id, data, from_row(ReminderInput, row))
     apply(row, normalised(data))
 
 

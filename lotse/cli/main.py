@@ -17,6 +17,7 @@ from lotse import __version__
 from lotse.cli import (
     argparse_i18n,
     context,
+    dp_cmd,
     handover_cmd,
     policy_cmd,
     report_cmd,
@@ -35,6 +36,7 @@ COMMAND_MODULES = [
     records_commands,
     report_cmd,
     team_cmd,
+    dp_cmd,
     handover_cmd,
     policy_cmd,
     smoke_cmd,

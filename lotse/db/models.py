@@ -74,9 +74,6 @@ class Family(Base):
     person_name: Mapped[str | None] = mapped_column(Text)
     person_phone: Mapped[str | None] = mapped_column(Text)
     person_address: Mapped[str | None] = mapped_column(Text)
-    consent_date: Mapped[dt.date | None] = mapped_column(Date)
-    consent_scope: Mapped[list[str]] = mapped_column(JSON, default=list)
-    consent_withdrawn: Mapped[dt.date | None] = mapped_column(Date)
     closed: Mapped[dt.date | None] = mapped_column(Date)
     #: Why the accompaniment ended (a code of ``catalogues.CLOSURE_REASONS``), with ``closed``.
     closure_reason: Mapped[str | None] = mapped_column(String(32))
@@ -130,8 +127,8 @@ class ScreeningFactor(Base):
 class Consent(Base):
     """One consent a family gave (records.md ``consents``), for one purpose.
 
-    Replaces the single consent in ``family.consent_*`` (migration 0004 copied it here as
-    one row per scope code; those columns go once nothing reads them any more).
+    Replaces the single consent of the first schemas (``family.consent_*``: migration 0004
+    copied it here as one row per scope code, 0009 dropped those columns).
     """
 
     __tablename__ = "consent"

@@ -1,4 +1,4 @@
-"""One family: household, consent, and one timeline of everything, newest first.
+"""One family: household, consents, and one timeline of everything, newest first.
 
 The family is read off the UI thread; every change goes through a dialog or a use case
 run by :class:`~lotse.ui.ops.VaultOp`, after which the family is read again.
@@ -14,15 +14,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from lotse.catalogues import ACCESS_ROUTES, CONSENT_SCOPES
+from lotse.catalogues import ACCESS_ROUTES
 from lotse.errors import BadInputError, LotseError
 from lotse.i18n import N_, _, ngettext
+from lotse.ui.case_summary import case_lines, case_state
+from lotse.ui.catalogues import districts
+from lotse.ui.close_case_dialog import CloseCaseDialog
+from lotse.ui.consent_widget import ConsentPanel
 from lotse.ui.followup_dialogs import ContactDialog, ReferralDialog, ReminderDialog, StatusDialog
 from lotse.ui.handover_dialogs import HandoverDialog
 from lotse.ui.list_model import PAYLOAD_ROLE, ListTableModel, Row
@@ -38,7 +43,6 @@ from lotse.usecases import (
     ReminderInput,
     VaultAPI,
 )
-from lotse.usecases.settings import districts
 
 TIMELINE_HEADERS = (N_("Datum"), N_("Art"), N_("Eintrag"), N_("Einzelheiten"))
 _KIND_LABELS = {
@@ -77,6 +81,8 @@ class FamilyDetail(QWidget):
         self.family_id: int | None = None
         #: the family asked for last (shown once it has been read)
         self._wanted: int | None = None
+        #: how the dialogs name the family shown: code and name
+        self.subject = ""
         self.title = QLabel()
         self.title.setObjectName("family_title")
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -119,16 +125,20 @@ class FamilyDetail(QWidget):
         self.delete_entry_button = button(_("Löschen"), self.delete_entry, "delete_entry")
         self.edit_family_button = button(_("Bearbeiten"), self.edit_family, "edit_family")
         self.delete_family_button = button(_("Löschen"), self.delete_family, "delete_family")
+        # Closing asks for the date and reason; a closed family can be opened again.
+        self.close_case_button = button(_("Abschließen …"), self.close_case, "close_case")
+        self._closed = False
+        self.handover_button = button(_("Übergeben …"), self.hand_over, "hand_over")
         self.edit_entry_button.setAccessibleName(_("Eintrag bearbeiten"))
         self.delete_entry_button.setAccessibleName(_("Eintrag löschen"))
         self.edit_family_button.setAccessibleName(_("Familie bearbeiten"))
         self.delete_family_button.setAccessibleName(_("Familie löschen"))
         self.add_contact_button.setToolTip(_("Einen weiteren Kontakt erfassen"))
 
-        self.handover_button = button(_("Übergeben …"), self.hand_over, "hand_over")
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
         title_row.addWidget(self.handover_button)
+        title_row.addWidget(self.close_case_button)
         title_row.addWidget(self.edit_family_button)
         title_row.addWidget(self.delete_family_button)
         new_row = QHBoxLayout()
@@ -147,9 +157,12 @@ class FamilyDetail(QWidget):
             entry_row.addWidget(b)
         entry_row.addStretch(1)
 
+        self.consent_panel = ConsentPanel(api, self)
+        self.consent_panel.changed.connect(lambda: self._after(True))
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
         layout.addWidget(self.summary)
+        layout.addWidget(self.consent_panel)
         layout.addLayout(new_row)
         layout.addWidget(self.timeline, 1)
         layout.addLayout(entry_row)
@@ -160,11 +173,13 @@ class FamilyDetail(QWidget):
     def clear(self) -> None:
         self.family_id = None
         self._wanted = None
+        self.subject = ""
         self.title.setText(_("Keine Familie ausgewählt"))
         self.summary.setText(
             _("Wählen Sie links eine Familie aus oder erfassen Sie einen Erstkontakt (Strg+N).")
         )
         self.model.clear()
+        self.consent_panel.clear()
         for b in self._all_buttons():
             b.setEnabled(False)
 
@@ -179,6 +194,7 @@ class FamilyDetail(QWidget):
             self.delete_entry_button,
             self.edit_family_button,
             self.delete_family_button,
+            self.close_case_button,
             self.handover_button,
         ]
 
@@ -206,6 +222,13 @@ class FamilyDetail(QWidget):
         self._wanted = None
         self._render_summary(page.family, dt.date.today())
         self.family_id = family_id
+        self._closed = page.family.data.closed is not None
+        self.close_case_button.setText(_("Wieder öffnen …") if self._closed else _("Abschließen …"))
+        self.close_case_button.setAccessibleName(
+            _("Begleitung wieder öffnen") if self._closed else _("Begleitung abschließen")
+        )
+        name = page.family.data.person_name
+        self.subject = page.family.code + (f" · {name}" if name else "")
         self.model.set_rows([self._row(e) for e in page.timeline])
         self.timeline.resizeRowsToContents()
         for b in (
@@ -214,6 +237,7 @@ class FamilyDetail(QWidget):
             self.add_reminder_button,
             self.edit_family_button,
             self.delete_family_button,
+            self.close_case_button,
             self.handover_button,
         ):
             b.setEnabled(True)
@@ -224,11 +248,7 @@ class FamilyDetail(QWidget):
         family = details.data
         children = family.children
         name = family.person_name or _("ohne Namen")
-        state = (
-            _("abgeschlossen am {date}").format(date=german_date(family.closed))
-            if family.closed
-            else _("offen")
-        )
+        state = case_state(family)
         self.title.setText(f"<h2>{details.code} · {_escape(name)}</h2>")
         lines = []
         if family.person_phone or family.person_address:
@@ -257,18 +277,10 @@ class FamilyDetail(QWidget):
             where.append(_("Sprachen: {v}").format(v=langs))
         if where:
             lines.append(" · ".join(where))
-        if family.consent_date:
-            consent = _("Einwilligung vom {date}: {scope}").format(
-                date=german_date(family.consent_date),
-                scope=", ".join(CONSENT_SCOPES.label(s) for s in family.consent_scope or []),
-            )
-            if family.consent_withdrawn:
-                consent += " " + _("(widerrufen am {date})").format(
-                    date=german_date(family.consent_withdrawn)
-                )
-        else:
-            consent = _("Keine Einwilligung erfasst")
-        lines.append(consent + " · " + _("Begleitung: {state}").format(state=state))
+        lines += case_lines(family)
+        lines.append(_("Begleitung: {state}").format(state=state))
+        # The consents, with withdrawal and access report, are the consent panel's.
+        self.consent_panel.show_family(details.id, details.code, family.consents)
         if family.notes:
             lines.append(family.notes)
         self.summary.setText("\n".join(lines))
@@ -306,25 +318,39 @@ class FamilyDetail(QWidget):
 
     def add_contact(self) -> None:
         if self.family_id is not None:
-            self._after(bool(ContactDialog(self.api, self.family_id, parent=self).exec()))
+            dialog = ContactDialog(self.api, self.family_id, parent=self, subject=self.subject)
+            self._after(bool(dialog.exec()))
 
     def add_referral(self) -> None:
         if self.family_id is not None:
-            self._after(bool(ReferralDialog(self.api, self.family_id, parent=self).exec()))
+            dialog = ReferralDialog(self.api, self.family_id, parent=self, subject=self.subject)
+            self._after(bool(dialog.exec()))
 
     def add_reminder(self) -> None:
         if self.family_id is not None:
-            self._after(bool(ReminderDialog(self.api, self.family_id, parent=self).exec()))
+            dialog = ReminderDialog(self.api, self.family_id, parent=self, subject=self.subject)
+            self._after(bool(dialog.exec()))
+
+    def _entry_subject(self, entry: Entry) -> str:
+        """The family and the entry a dialog acts on: "F-2026-0001 · Anna – Hebamme, 02.03.2026"."""
+        return f"{self.subject} – {entry.title} ({german_date(entry.date)})"
 
     def change_status(self) -> None:
         """Read the referral's status, then ask for the new one."""
         entry = self.selected_entry()
         if entry is None or entry.kind not in (Kind.REFERRAL, Kind.STATUS):
             return
-        referral_id = entry.ref_id
+        referral_id, subject, family_id = entry.ref_id, self._entry_subject(entry), self.family_id
 
         def ask(referral: ReferralInput) -> None:
-            dialog = StatusDialog(self.api, referral_id, referral.status, parent=self)
+            dialog = StatusDialog(
+                self.api,
+                referral_id,
+                referral.status,
+                parent=self,
+                subject=subject,
+                family_id=family_id,
+            )
             self._after(bool(dialog.exec()))
 
         VaultOp(self, lambda api: api.followups.referral(referral_id)).success(ask).run()
@@ -344,25 +370,31 @@ class FamilyDetail(QWidget):
         entry = self.selected_entry()
         if entry is None or self.family_id is None:
             return
-        family_id, ref_id = self.family_id, entry.ref_id
+        family_id, ref_id, subject = self.family_id, entry.ref_id, self._entry_subject(entry)
         if entry.kind is Kind.CONTACT:
 
             def edit_contact(data: ContactInput) -> None:
-                dialog = ContactDialog(self.api, family_id, ref_id, data, parent=self)
+                dialog = ContactDialog(
+                    self.api, family_id, ref_id, data, parent=self, subject=subject
+                )
                 self._after(bool(dialog.exec()))
 
             VaultOp(self, lambda api: api.followups.contact(ref_id)).success(edit_contact).run()
         elif entry.kind is Kind.REMINDER:
 
             def edit_reminder(data: ReminderInput) -> None:
-                dialog = ReminderDialog(self.api, family_id, ref_id, data, parent=self)
+                dialog = ReminderDialog(
+                    self.api, family_id, ref_id, data, parent=self, subject=subject
+                )
                 self._after(bool(dialog.exec()))
 
             VaultOp(self, lambda api: api.followups.reminder(ref_id)).success(edit_reminder).run()
         elif entry.kind is Kind.REFERRAL:
 
             def edit_referral(data: ReferralInput) -> None:
-                dialog = ReferralDialog(self.api, family_id, ref_id, data, parent=self)
+                dialog = ReferralDialog(
+                    self.api, family_id, ref_id, data, parent=self, subject=subject
+                )
                 self._after(bool(dialog.exec()))
 
             VaultOp(self, lambda api: api.followups.referral(ref_id)).success(edit_referral).run()
@@ -382,9 +414,9 @@ class FamilyDetail(QWidget):
         }
         if entry.kind not in questions:
             return
-        if not confirm(
-            self, _("Löschen"), questions[entry.kind].format(date=german_date(entry.date))
-        ):
+        question = questions[entry.kind].format(date=german_date(entry.date))
+        # The question names the family and the entry, so it is clear what goes.
+        if not confirm(self, _("Löschen") + " – " + self.subject, f"{self.subject}\n{question}"):
             return
         ref_id, kind = entry.ref_id, entry.kind
 
@@ -401,6 +433,34 @@ class FamilyDetail(QWidget):
             self._after(True)
 
         VaultOp(self, delete).success(lambda _none: self._after(True)).failure(failed).run()
+
+    def close_case(self) -> None:
+        """Close the accompaniment (asking date and reason), or open a closed one again."""
+        if self.family_id is None:
+            return
+        family_id = self.family_id
+        if not self._closed:
+            dialog = CloseCaseDialog(self.api, family_id, self.subject, parent=self)
+            self._after(bool(dialog.exec()))
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Begleitung wieder öffnen"),
+            _(
+                "Die Begleitung von {family} wieder öffnen? Datum und Grund des Abschlusses "
+                "werden dabei gelöscht."
+            ).format(family=self.subject),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        yes = box.addButton(_("Wieder öffnen"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        if box.clickedButton() is yes:
+            VaultOp(self, lambda api: api.families.reopen(family_id)).success(
+                lambda _none: self._after(True)
+            ).run()
 
     def hand_over(self) -> None:
         """Hand the family over to another service (issue 14)."""

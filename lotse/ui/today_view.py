@@ -1,4 +1,5 @@
-"""The "Heute" view: reminders due today or earlier, referrals waiting more than 14 days.
+"""The "Heute" view: reminders due today or earlier, referrals waiting more than 14 days,
+and the forms left open at a lock (drafts; shown only while there are any).
 
 Both lists are read off the UI thread (:class:`~lotse.ui.ops.VaultOp`).
 """
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
 
 from lotse.casework.today import WAITING_DAYS
 from lotse.catalogues import REFERRAL_STATUSES, REFERRAL_TARGETS
-from lotse.i18n import N_, _
+from lotse.i18n import N_, _, ngettext
 from lotse.ui.backup_dialog import BackupReminder
 from lotse.ui.list_model import PAYLOAD_ROLE, ListTableModel, Row
 from lotse.ui.ops import VaultOp
+from lotse.ui.today_dataprotection import DataProtectionToday
 from lotse.ui.widgets import compact_rows, german_date, heading
 from lotse.usecases import TodayLists, VaultAPI
+from lotse.usecases.drafts import DraftInfo
 
 REMINDER_HEADERS = (N_("Fällig am"), N_("Code"), N_("Name"), N_("Wiedervorlage"))
 REFERRAL_HEADERS = (
@@ -35,6 +38,7 @@ REFERRAL_HEADERS = (
     N_("Vermittelt an"),
     N_("Stand"),
 )
+DRAFT_HEADERS = (N_("Zuletzt"), N_("Entwurf"))
 
 
 def _table(model: ListTableModel, name: str) -> QTableView:
@@ -58,6 +62,8 @@ class TodayView(QWidget):
     open_family = Signal(int)
     #: emitted each time the lists have been read again
     reloaded = Signal()
+    #: emitted with a draft's id when its line is activated (the window reopens its form)
+    open_draft = Signal(str)
 
     def __init__(self, api: VaultAPI, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +71,9 @@ class TodayView(QWidget):
         self.greeting = QLabel()
         # Shown only when the last backup is older than backup_reminder_days.
         self.backup_reminder = BackupReminder(api, self)
+        # "Einwilligung fehlt" and the retention period, each only when it has something.
+        self.data_protection = DataProtectionToday(api, self)
+        self.data_protection.open_family.connect(self.open_family)
         self.reminders = ListTableModel(REMINDER_HEADERS, self)
         self.referrals = ListTableModel(REFERRAL_HEADERS, self)
         self.reminder_view = _table(self.reminders, "today_reminders")
@@ -76,9 +85,20 @@ class TodayView(QWidget):
             _("Vermittlungen ohne Rückmeldung seit mehr als {n} Tagen").format(n=WAITING_DAYS)
         )
         hint = QLabel(_("Doppelklick oder Enter öffnet die Familie."))
+        self.drafts = ListTableModel(DRAFT_HEADERS, self)
+        self.draft_view = _table(self.drafts, "today_drafts")
+        self.draft_view.setAccessibleName(_("Offene Entwürfe"))
+        self.draft_view.activated.connect(self._draft_activated)
+        self.draft_title = heading(_("Offene Entwürfe (Doppelklick oder Enter öffnet)"))
+        self.draft_view.setMaximumHeight(self.draft_view.fontMetrics().height() * 7)
+        self.draft_title.hide()
+        self.draft_view.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.greeting)
+        layout.addWidget(self.draft_title)
+        layout.addWidget(self.draft_view)
         layout.addWidget(self.backup_reminder)
+        layout.addWidget(self.data_protection)
         layout.addWidget(self.reminder_title)
         layout.addWidget(self.reminder_view, 1)
         layout.addWidget(self.referral_title)
@@ -86,6 +106,19 @@ class TodayView(QWidget):
         layout.addWidget(hint)
         for view in (self.reminder_view, self.referral_view):
             view.activated.connect(self._activated)
+
+    def show_drafts(self, drafts: list[DraftInfo]) -> None:
+        """List the forms left open (the window reads them; none: the list goes)."""
+        from lotse.ui.draft_restore import describe, saved_at
+
+        self.drafts.set_rows([Row((saved_at(d), describe(d)), d.id) for d in drafts])
+        self.draft_title.setVisible(bool(drafts))
+        self.draft_view.setVisible(bool(drafts))
+
+    def _draft_activated(self, index) -> None:
+        draft_id = index.model().data(index, PAYLOAD_ROLE)
+        if draft_id is not None:
+            self.open_draft.emit(str(draft_id))
 
     def _activated(self, index) -> None:
         family_id = index.model().data(index, PAYLOAD_ROLE)
@@ -97,6 +130,7 @@ class TodayView(QWidget):
         today = dt.date.today()
         VaultOp(self, lambda api: api.today.lists(today)).success(self._show).run()
         self.backup_reminder.reload()
+        self.data_protection.reload()
 
     def _show(self, lists: TodayLists) -> None:
         today, reminders, referrals = lists.today, lists.reminders, lists.referrals
@@ -119,15 +153,23 @@ class TodayView(QWidget):
                 for r in referrals
             ]
         )
+        due = ngettext(
+            "{n} fällige Wiedervorlage", "{n} fällige Wiedervorlagen", len(reminders)
+        ).format(n=len(reminders))
+        waiting = ngettext(
+            "{n} wartende Vermittlung", "{n} wartende Vermittlungen", len(referrals)
+        ).format(n=len(referrals))
         self.greeting.setText(
-            _("Heute ist {date}: {r} fällige Wiedervorlagen, {w} wartende Vermittlungen.").format(
-                date=german_date(today), r=len(reminders), w=len(referrals)
+            _("Heute ist {date}: {due}, {waiting}.").format(
+                date=german_date(today), due=due, waiting=waiting
             )
         )
         self.reloaded.emit()
 
     def clear(self) -> None:
+        self.show_drafts([])
         self.reminders.clear()
         self.referrals.clear()
         self.greeting.clear()
         self.backup_reminder.clear()
+        self.data_protection.clear()

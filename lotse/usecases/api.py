@@ -21,8 +21,17 @@ The methods are grouped by subject::
     api.statistics  figures, reports, closing periods
     api.team        contact cards, sending packages, the team lead's received packages
     api.records     importing and exporting records files
+    api.drafts      open forms kept as they are typed, the view at the lock
     api.vault_admin backup and its reminder, passphrase change, key rotation
+    api.consents    the consent register: withdrawals, the "Einwilligung fehlt" list
+    api.erasure     erasing a family on request (GDPR Art. 17)
+    api.retention   erasing families whose retention period has passed
+    api.access_report  everything stored about a family (GDPR Art. 15)
+    api.audit       the audit log: viewer, check, safeguards of a plain export
     api.handover    handing a family over to another service, taking one in
+
+When the machine policy locks ``retention_months``, opening the API erases the families
+whose period has passed (:meth:`RetentionAPI.apply_locked`).
 """
 
 from __future__ import annotations
@@ -32,12 +41,18 @@ from pathlib import Path
 from lotse import options
 from lotse.crypto.kdf import KdfParams
 from lotse.usecases.access import VaultAccess
+from lotse.usecases.access_report import AccessReportAPI
+from lotse.usecases.audit import AuditAPI
+from lotse.usecases.consent import ConsentAPI
+from lotse.usecases.drafts import DraftsAPI
+from lotse.usecases.erasure import ErasureAPI
 from lotse.usecases.errors import mapped_errors
 from lotse.usecases.families import FamiliesAPI
 from lotse.usecases.followups import FollowupsAPI
 from lotse.usecases.groups import GroupsAPI
 from lotse.usecases.handover import HandoverAPI
 from lotse.usecases.records import RecordsAPI
+from lotse.usecases.retention import RetentionAPI
 from lotse.usecases.settings import SettingsAPI
 from lotse.usecases.statistics import StatisticsAPI
 from lotse.usecases.team import TeamAPI
@@ -61,9 +76,17 @@ class VaultAPI:
         self.settings = SettingsAPI(self._access)
         self.statistics = StatisticsAPI(self._access)
         self.records = RecordsAPI(self._access)
-        self.team = TeamAPI(self._access)
+        self.drafts = DraftsAPI(self._access)
         self.vault_admin = VaultAdminAPI(self._access)
+        self.team = TeamAPI(self._access)
+        self.consents = ConsentAPI(self._access)
+        self.erasure = ErasureAPI(self._access)
+        self.retention = RetentionAPI(self._access)
+        self.access_report = AccessReportAPI(self._access)
+        self.audit = AuditAPI(self._access)
         self.handover = HandoverAPI(self._access)
+        # A retention the organisation locked is applied at unlock, before anything is shown.
+        self.retention.apply_locked()
 
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> VaultAPI:

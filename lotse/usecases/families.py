@@ -13,6 +13,7 @@ from lotse.casework.followups import ContactInput, ReferralInput
 from lotse.casework.listing import FamilyRow, load_rows
 from lotse.casework.timeline import Entry, family_timeline
 from lotse.usecases.access import VaultAccess
+from lotse.usecases.erasure import erase_family
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,10 @@ class FamiliesAPI:
             return families.deletion_summary(session, family_id)
 
     def delete(self, family_id: int) -> None:
-        """Delete the family with everything recorded about it."""
+        """Erase the family with everything recorded about it (GDPR Art. 17); logged and
+        put on the erased list, as ``lotse erase`` does (:mod:`lotse.usecases.erasure`)."""
         with self._access.write() as session:
-            families.delete_family(session, family_id)
+            erase_family(session, self._access.vault, family_id, "request")
 
     def duplicates(
         self, name: str, phone: str, exclude: int | None = None, limit: int = 8

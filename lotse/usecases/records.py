@@ -14,6 +14,7 @@ from lotse.records.importer import ImportSummary, Progress, store_records
 from lotse.records.model import Records
 from lotse.records.reader import read_records
 from lotse.usecases.access import VaultAccess
+from lotse.usecases.audit import log_export, log_import
 
 
 class RecordsAPI:
@@ -23,9 +24,11 @@ class RecordsAPI:
     def store(
         self, records: Records, name: str = "", progress: Progress | None = None
     ) -> ImportSummary:
-        """Store records already read and checked (``name`` names them in messages)."""
+        """Store records already read and checked (``name`` names them in messages); logged."""
         with self._access.guarded():
-            return store_records(self._access.vault, records, name, progress)
+            summary = store_records(self._access.vault, records, name, progress)
+        log_import(self._access, summary)
+        return summary
 
     def import_file(
         self, path: Path, name: str | None = None, progress: Progress | None = None
@@ -38,6 +41,11 @@ class RecordsAPI:
         return self.store(records, label, progress)
 
     def export(self, path: Path) -> int:
-        """Write every record to ``path`` (atomically); returns the number of records."""
+        """Write every record to ``path`` (atomically); returns the number of records.
+
+        The file holds personal data in plain form: the export is logged (family codes).
+        """
         with self._access.guarded():
-            return export_records(self._access.vault, path)
+            count = export_records(self._access.vault, path)
+        log_export(self._access, Path(path), count)
+        return count

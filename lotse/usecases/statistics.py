@@ -22,6 +22,7 @@ from lotse.stats.periods_closed import (
     reopen_period,
 )
 from lotse.usecases.access import VaultAccess
+from lotse.usecases.audit import log_report
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class StatisticsAPI:
                 report_organisation(session),
                 progress,
             )
+        log_report(self._access, period.label, fmt, publish)
 
     def close_period(self, period: Period, today: dt.date | None = None) -> None:
         """Freeze the figures of ``period``, which must have ended; logged."""

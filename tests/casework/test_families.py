@@ -14,6 +14,7 @@ from lotse.casework.errors import CaseworkInputError
 from lotse.casework.families import FamilyInput
 from lotse.casework.followups import ContactInput, ReferralInput, ReminderInput
 from lotse.db.models import Child, Contact, ContactTopic, Family, Referral, Reminder
+from lotse.domain.entities import ConsentData
 from lotse.records.importer import CodeAllocator
 from lotse.vault import Vault
 
@@ -42,8 +43,7 @@ def _first(vault: Vault, **kw: object) -> families.Created:
         languages=["de", "tr"],
         person_name="Anna Schäfer",
         person_phone="0208 0123456",
-        consent_date=TODAY,
-        consent_scope=["documentation", "statistics"],
+        consents=[ConsentData("documentation", TODAY), ConsentData("statistics", TODAY)],
     )
     for key, value in kw.items():
         setattr(data, key, value)
@@ -77,7 +77,10 @@ def test_codes_continue_the_allocator(vault: Vault) -> None:
 
 def test_bad_input_lists_every_problem_and_stores_nothing(vault: Vault) -> None:
     data = FamilyInput(
-        adults=25, district="atlantis", languages=["deutsch"], consent_scope=["statistics"]
+        adults=25,
+        district="atlantis",
+        languages=["deutsch"],
+        consents=[ConsentData("transfer", TODAY)],
     )
     contact = ContactInput(date=dt.date(1800, 1, 1), minutes=900, topics=["nonsense"])
     with pytest.raises(CaseworkInputError) as info:
@@ -86,7 +89,7 @@ def test_bad_input_lists_every_problem_and_stores_nothing(vault: Vault) -> None:
     assert "Erwachsene: erlaubt sind 0 bis 20." in text
     assert "Sozialraum: unbekannter Wert atlantis." in text
     assert "deutsch ist kein zweistelliger Sprachcode" in text
-    assert "Datum der Einwilligung angeben" in text
+    assert "Empfänger: bitte angeben." in text  # a transfer consent names its recipient
     assert "Minuten: erlaubt sind 0 bis 600." in text
     assert "Themen: unbekannter Wert nonsense." in text
     assert "außerhalb von 1900 bis 2199" in text

@@ -16,6 +16,7 @@ from lotse.casework.timeline import Kind, family_timeline
 from lotse.db.models import Contact, Referral, Reminder
 from lotse.errors import BadInputError
 from lotse.vault import Vault
+from tests.conftest import documented
 
 D = dt.date(2026, 3, 2)
 T = TypeVar("T")
@@ -32,7 +33,7 @@ def family_id(vault: Vault) -> int:
     return _tx(
         vault,
         families.record_first_contact,
-        FamilyInput(adults=1),
+        FamilyInput(adults=1, consents=documented()),
         ContactInput(date=D, minutes=20),
     ).family_id
 

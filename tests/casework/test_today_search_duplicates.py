@@ -13,6 +13,7 @@ from lotse.casework.followups import ContactInput, ReferralInput, ReminderInput
 from lotse.casework.listing import Filter, Status, apply_filter, load_rows, phone_digits
 from lotse.casework.today import due_reminders, waiting_referrals
 from lotse.vault import Vault
+from tests.conftest import documented
 
 TODAY = dt.date(2026, 5, 20)
 T = TypeVar("T")
@@ -28,7 +29,7 @@ def _family(vault: Vault, name: str, phone: str = "", district: str | None = Non
     return _tx(
         vault,
         families.record_first_contact,
-        FamilyInput(person_name=name, person_phone=phone, district=district),
+        FamilyInput(person_name=name, person_phone=phone, district=district, consents=documented()),
         ContactInput(date=TODAY - dt.timedelta(days=30)),
     ).family_id
 

@@ -52,7 +52,13 @@ MOVED_ROWS: dict[str, tuple[str, tuple[Any, ...]]] = {
 }
 #: Tables (``"table"``) and columns (``"table.column"``) a migration dropped on purpose,
 #: with where their data went. Everything not named here or above must stay where it was.
-DROPPED: dict[str, str] = {}
+DROPPED: dict[str, str] = {
+    # 0009_consent_list: the single consent lives on as one consent row per scope code
+    # (0004 copied it; test_golden_vault_consent_becomes_consent_rows checks them).
+    "family.consent_date": "consent.date",
+    "family.consent_scope": "consent.purpose",
+    "family.consent_withdrawn": "consent.withdrawn",
+}
 
 
 def _passphrase(folder: Path) -> str:

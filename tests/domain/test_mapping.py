@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from lotse.casework.families import FamilyInput
 from lotse.casework.followups import ContactInput
-from lotse.db.models import Child, Contact, ContactTopic, Family
+from lotse.db.models import Child, Consent, Contact, ContactTopic, Family
 from lotse.domain import mapping
+from lotse.domain.entities import ConsentData
 from lotse.records.model import ContactRecord, FamilyRecord
 from lotse.vault import Vault
 
@@ -26,8 +27,10 @@ def _family() -> FamilyInput:
         languages=["tr", "de", "tr"],
         person_name="  Erika Testfrau ",
         person_phone="   ",
-        consent_date=D,
-        consent_scope=["statistics", "documentation", "statistics"],
+        consents=[
+            ConsentData("documentation", D, form_language="tr"),
+            ConsentData("referral", D, recipient="  Jugendamt  "),
+        ],
         notes="",
     )
 
@@ -38,7 +41,9 @@ def test_normalised_tidies_what_a_person_typed() -> None:
     assert clean.person_name == "Erika Testfrau"
     assert clean.person_phone is None and clean.notes is None
     assert clean.languages == ["tr", "de"]
-    assert clean.consent_scope == ["statistics", "documentation"]
+    # The consents are tidied as well (one per purpose, in the order given).
+    assert [c.purpose for c in clean.consents] == ["documentation", "referral"]
+    assert clean.consents[1].recipient == "Jugendamt"
     assert clean.children == [dt.date(2026, 8, 1), dt.date(2020, 1, 1)]
     assert clean.sgb2 is False  # false is a value, not "not given"
 
@@ -66,12 +71,14 @@ def test_columns_leave_related_tables_to_the_caller() -> None:
 
 
 def test_sql_columns_are_stored_text() -> None:
-    record = FamilyRecord("f", adults=1, languages=["de"], consent_date=D, consent_scope=["x"])
+    record = FamilyRecord(
+        "f", adults=1, languages=["de"], closed=D, consents=[ConsentData("statistics", D)]
+    )
     cols = mapping.sql_columns(record)
-    assert cols["consent_date"] == "2026-05-04"
+    assert cols["closed"] == "2026-05-04"
     assert json.loads(cols["languages"]) == ["de"]
-    assert cols["consent_scope"] == '["x"]'
-    assert "children" not in cols and "id" not in cols
+    # Children and consents are rows of their own tables, written by the caller.
+    assert "children" not in cols and "consents" not in cols and "id" not in cols
 
 
 def test_input_to_row_and_back_on_a_real_vault(vault: Vault) -> None:
@@ -80,6 +87,9 @@ def test_input_to_row_and_back_on_a_real_vault(vault: Vault) -> None:
         row = Family(code="F-2026-0001")
         mapping.apply(row, data)
         row.children = [Child(position=i, birth_date=d) for i, d in enumerate(data.children)]
+        row.consents = [
+            Consent(position=i, **mapping.columns(c)) for i, c in enumerate(data.consents)
+        ]
         session.add(row)
     with vault.session() as session:
         stored = session.scalars(select(Family)).one()

@@ -15,6 +15,7 @@ from lotse.ui.app import build_main_window
 from lotse.ui.main_window import MainWindow
 from lotse.usecases import ContactInput, FamilyInput, VaultAPI
 from lotse.vault import Vault
+from tests.conftest import documented
 
 Settle = Callable[[], None]
 
@@ -91,7 +92,12 @@ def add_family(api: VaultAPI) -> AddFamily:
 
     def add(name: str, phone: str = "", district: str | None = None) -> int:
         return api.families.record_first_contact(
-            FamilyInput(person_name=name, person_phone=phone, district=district),
+            FamilyInput(
+                person_name=name,
+                person_phone=phone,
+                district=district,
+                consents=documented(),
+            ),
             ContactInput(date=dt.date.today() - dt.timedelta(days=3)),
         ).family_id
 

@@ -47,6 +47,10 @@ def test_first_contact_by_keyboard_then_search(
         _tab_to(qtbot, form, form.children.add_button)
         qtbot.keyClick(form.children.add_button, Qt.Key.Key_Space)  # adds a child, focuses it
         assert len(form.children.rows) == 1
+        assert not form.name.isEnabled()  # no consent to documentation yet: anonymous
+        documentation = form.consent_editor.purposes.boxes["documentation"]
+        _tab_to(qtbot, form, documentation)
+        qtbot.keyClick(documentation, Qt.Key.Key_Space)
         _tab_to(qtbot, form, form.name)
         qtbot.keyClicks(form.name, "Elif Kaya")
         _tab_to(qtbot, form, form.phone)
@@ -114,6 +118,7 @@ def test_duplicate_hint_while_typing(api: VaultAPI, add_family: AddFamily, qtbot
     form = FamilyForm(api)
     qtbot.addWidget(form)
     form.show()
+    form.consent_editor.purposes.boxes["documentation"].setChecked(True)
     qtbot.keyClicks(form.name, "Anna Schaefer")
     qtbot.waitUntil(form.duplicates.isVisible, timeout=2000)
     assert "F-20" in form.duplicates.text() and "Anna Schäfer" in form.duplicates.text()
@@ -268,6 +273,7 @@ def test_lock_closes_an_open_form_without_saving(
 
     def type_then_lock(form: QWidget) -> None:
         assert isinstance(form, FamilyForm)
+        form.consent_editor.purposes.boxes["documentation"].setChecked(True)
         qtbot.keyClicks(form.name, "Elif Kaya")
         main_window.lock()  # what the idle timer does
         seen.append(form.isVisible())

@@ -16,7 +16,7 @@ from lotse.errors import LotseError, WrongPassphraseError
 from lotse.options import SETTINGS_VERSION, VERSION_KEY
 from lotse.usecases import ContactInput, FamilyInput, ReferralInput, ReminderInput, VaultAPI
 from lotse.vault import Vault, open_vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, documented
 
 D = dt.date(2026, 3, 2)
 
@@ -42,7 +42,12 @@ def _orm_inside(value: Any, seen: set[int] | None = None) -> list[Any]:
 
 def _family(api: VaultAPI) -> int:
     created = api.families.record_first_contact(
-        FamilyInput(adults=2, person_name="Anna Schäfer", children=[dt.date(2024, 1, 5)]),
+        FamilyInput(
+            adults=2,
+            person_name="Anna Schäfer",
+            children=[dt.date(2024, 1, 5)],
+            consents=documented(),
+        ),
         ContactInput(date=D, minutes=30, topics=["finances"]),
         [ReferralInput(date=D, target="jobcenter")],
     )

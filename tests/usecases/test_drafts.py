@@ -11,12 +11,12 @@ import pytest
 from lotse.errors import BadInputError
 from lotse.usecases import ContactInput, FamilyInput, VaultAPI
 from lotse.vault import Vault, open_vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, documented
 
 
 def _family(api: VaultAPI, name: str) -> int:
     return api.families.record_first_contact(
-        FamilyInput(person_name=name), ContactInput(date=dt.date(2026, 3, 2))
+        FamilyInput(person_name=name, consents=documented()), ContactInput(date=dt.date(2026, 3, 2))
     ).family_id
 
 

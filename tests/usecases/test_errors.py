@@ -13,7 +13,7 @@ from lotse.errors import EXIT_DAMAGED, EXIT_FAILURE, LotseError, VaultDamagedErr
 from lotse.usecases import ContactInput, FamilyInput, VaultAPI, as_lotse_error
 from lotse.vault import Vault
 from lotse.vault.vault import DB_NAME
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, documented
 
 PAGE = 4096
 
@@ -22,7 +22,8 @@ def test_a_page_damaged_while_open_is_reported_as_damage(vault_dir: Path, vault:
     api = VaultAPI(vault)
     for n in range(40):
         api.families.record_first_contact(
-            FamilyInput(person_name=f"Familie {n}"), ContactInput(date=dt.date(2026, 3, 2))
+            FamilyInput(person_name=f"Familie {n}", consents=documented()),
+            ContactInput(date=dt.date(2026, 3, 2)),
         )
     api.close()
     api = VaultAPI.open(vault_dir, PASSPHRASE)

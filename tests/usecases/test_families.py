@@ -12,6 +12,7 @@ from lotse.db.models import Contact, Family, Referral, ReferralStatusChange
 from lotse.errors import BadInputError
 from lotse.usecases import ContactInput, FamilyInput, ReferralInput, ReminderInput, VaultAPI
 from lotse.vault import Vault
+from tests.conftest import documented
 
 D = dt.date(2026, 3, 2)
 
@@ -23,7 +24,9 @@ def _count(vault: Vault, model: type) -> int:
 
 def test_first_contact_is_stored_with_its_referrals(api: VaultAPI) -> None:
     created = api.families.record_first_contact(
-        FamilyInput(adults=2, person_name="Elif Kaya", person_phone="0208 0555"),
+        FamilyInput(
+            adults=2, person_name="Elif Kaya", person_phone="0208 0555", consents=documented()
+        ),
         ContactInput(date=D, topics=["finances"]),
         [ReferralInput(date=D, target="family_midwife", status="arranged")],
     )
@@ -41,7 +44,7 @@ def test_first_contact_is_stored_with_its_referrals(api: VaultAPI) -> None:
 def test_a_refused_first_contact_stores_nothing(api: VaultAPI, vault: Vault) -> None:
     with pytest.raises(CaseworkInputError) as error:
         api.families.record_first_contact(
-            FamilyInput(person_name="Elif Kaya"),
+            FamilyInput(person_name="Elif Kaya", consents=documented()),
             ContactInput(date=D),
             [ReferralInput(date=D, target="jobcenter"), ReferralInput(date=D, target="moon")],
         )
@@ -65,7 +68,9 @@ def test_a_correction_refused_halfway_keeps_the_referral(api: VaultAPI) -> None:
 
 
 def test_delete_after_the_summary(api: VaultAPI, vault: Vault) -> None:
-    family = api.families.record_first_contact(FamilyInput(), ContactInput(date=D)).family_id
+    family = api.families.record_first_contact(
+        FamilyInput(consents=documented()), ContactInput(date=D)
+    ).family_id
     api.followups.add_reminder(family, ReminderInput(D, "Rückruf"))
     summary = api.families.deletion_summary(family)
     assert "1 Kontakt" in summary and "1 Wiedervorlage" in summary
@@ -77,10 +82,11 @@ def test_delete_after_the_summary(api: VaultAPI, vault: Vault) -> None:
 
 def test_duplicates_leave_out_the_family_being_edited(api: VaultAPI) -> None:
     first = api.families.record_first_contact(
-        FamilyInput(person_name="Anna Schäfer", person_phone="0208 0123456"), ContactInput(date=D)
+        FamilyInput(person_name="Anna Schäfer", person_phone="0208 0123456", consents=documented()),
+        ContactInput(date=D),
     ).family_id
     second = api.families.record_first_contact(
-        FamilyInput(person_name="Anna Schaefer"), ContactInput(date=D)
+        FamilyInput(person_name="Anna Schaefer", consents=documented()), ContactInput(date=D)
     ).family_id
     assert [r.id for r in api.families.duplicates("Anna Schefer", "")] == [first, second]
     assert [r.id for r in api.families.duplicates("Anna Schefer", "", exclude=first)] == [second]

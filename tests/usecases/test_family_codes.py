@@ -7,14 +7,14 @@ from pathlib import Path
 
 from lotse.usecases import ContactInput, FamilyInput, VaultAPI
 from lotse.vault import Vault, open_vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, documented
 
 DAY = dt.date(2026, 3, 2)
 
 
 def _first(api: VaultAPI, name: str = "") -> str:
     return api.families.record_first_contact(
-        FamilyInput(person_name=name), ContactInput(date=DAY)
+        FamilyInput(person_name=name, consents=documented()), ContactInput(date=DAY)
     ).code
 
 

@@ -8,12 +8,15 @@ import pytest
 
 from lotse.errors import BadInputError
 from lotse.usecases import ContactInput, FamilyInput, Kind, ReminderInput, VaultAPI
+from tests.conftest import documented
 
 D = dt.date(2026, 3, 2)
 
 
 def test_reminder_done_and_open_again(api: VaultAPI) -> None:
-    family = api.families.record_first_contact(FamilyInput(), ContactInput(date=D)).family_id
+    family = api.families.record_first_contact(
+        FamilyInput(consents=documented()), ContactInput(date=D)
+    ).family_id
     rid = api.followups.add_reminder(family, ReminderInput(D, "Kita anrufen"))
     assert api.followups.reminder(rid) == ReminderInput(D, "Kita anrufen")
     assert api.followups.toggle_reminder_done(rid, D) == D

@@ -14,14 +14,14 @@ from lotse.policy import Policy, set_current_policy
 from lotse.usecases import ContactInput, FamilyInput, VaultAPI, vault_admin
 from lotse.vault import backup, open_vault
 from lotse.vault import header as hdr
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, documented
 
 NEW = "Wolkenbruch-Marmelade-Kompass-Dachrinne"
 
 
 def _add(api: VaultAPI, name: str) -> int:
     return api.families.record_first_contact(
-        FamilyInput(person_name=name), ContactInput(date=dt.date(2026, 3, 2))
+        FamilyInput(person_name=name, consents=documented()), ContactInput(date=dt.date(2026, 3, 2))
     ).family_id
 
 
