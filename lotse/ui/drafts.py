@@ -101,6 +101,10 @@ class DraftKeeper(QObject):
         self._stopped = True
         self._timer.stop()
 
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
     def discard(self) -> None:
         """Forget the draft: the form was stored or its content thrown away."""
         self.stop()
@@ -150,7 +154,10 @@ class KeepsDraft:
         if self._closing_for_lock:
             QDialog.reject(self)  # type: ignore[arg-type]
             return
-        if self.keeper.changed() and not ask_discard(self):  # type: ignore[arg-type]
+        # A stopped keeper belongs to a form that is already going (stored, locked, or
+        # closed by its owner): asking then would only block that close.
+        asking = self.keeper.changed() and not self.keeper.stopped
+        if asking and not ask_discard(self):  # type: ignore[arg-type]
             return
         if self._closing_for_lock:  # the lock came while the question was open
             return

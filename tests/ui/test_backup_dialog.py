@@ -101,7 +101,7 @@ def test_the_menu_opens_the_dialog(main_window: MainWindow, on_modal) -> None:
     action = next(a for a in main_window.actions() if a.text() == "Si&cherung …")
     action.trigger()
     assert seen == ["Sicherung"]
-    assert any(a.text() == "&Passphrase ändern …" for a in main_window.actions())
+    assert any(a.text() == "Passph&rase ändern …" for a in main_window.actions())
 
 
 def test_today_reminds_until_a_backup_is_written(
