@@ -52,6 +52,7 @@ def test_a_synchronised_folder_is_warned_of_and_another_one_chosen(
         assert isinstance(dialog, PassphraseCheck)
         dialog.passphrase.setText(PASSPHRASE)
         dialog.check()
+        on_modal(warned, QMessageBox)
 
     def warned(box: QWidget) -> None:
         assert isinstance(box, QMessageBox) and "OneDrive - Stadt" in box.text()
@@ -66,7 +67,6 @@ def test_a_synchronised_folder_is_warned_of_and_another_one_chosen(
             box.accept()
 
     on_modal(passphrase, PassphraseCheck)
-    on_modal(warned, QMessageBox)
     main_window.export_records()
     qtbot.waitUntil(lambda: "written" in steps, timeout=10000)
     assert steps == ["warned", "written"]
