@@ -332,8 +332,10 @@ class ConsentPanel(QWidget):
         if self.family_id is None:
             return
         dialog = WithdrawDialog(self.api, self.family_id, self.code, self._consents, self)
-        if dialog.exec():
-            self.changed.emit()
+        # Once stored, even if the dialog was closed while the vault was still at it.
+        dialog.withdrawn.connect(lambda _result: self.changed.emit())
+        dialog.exec()
+        dialog.deleteLater()
 
     def access_report(self) -> None:
         if self.family_id is not None:
@@ -341,7 +343,12 @@ class ConsentPanel(QWidget):
 
 
 class WithdrawDialog(QDialog):
-    """Record a withdrawal: which consent, since when, and (documentation) erase now?"""
+    """Record a withdrawal: which consent, since when, and (documentation) erase now?
+
+    Emits :attr:`withdrawn` once the vault has stored it, then closes.
+    """
+
+    withdrawn = Signal(object)
 
     def __init__(
         self,
@@ -355,6 +362,7 @@ class WithdrawDialog(QDialog):
         self.api = api
         self.family_id = family_id
         self.result_: Withdrawal | None = None
+        self._saving = False
         self.setObjectName("withdraw_dialog")
         self.setWindowTitle(_("Widerruf erfassen – {code}").format(code=code))
         self._indexes = [i for i, c in enumerate(consents) if c.withdrawn is None]
@@ -420,8 +428,10 @@ class WithdrawDialog(QDialog):
         family_id, date = self.family_id, self.date.date_value()
         erase = self.erase.isVisible() and self.erase.isChecked()
         self.save_button.setEnabled(False)
+        self._saving = True
 
         def refused(error: BaseException) -> None:
+            self._saving = False
             self.save_button.setEnabled(True)
             if not isinstance(error, LotseError):
                 show_failure(self, error)
@@ -433,8 +443,14 @@ class WithdrawDialog(QDialog):
             self._stored
         ).failure(refused).run()
 
+    def is_saving(self) -> bool:
+        """Whether the withdrawal is on its way to the vault (the dialog closes then)."""
+        return self._saving
+
     def _stored(self, result: Withdrawal) -> None:
+        self._saving = False
         self.result_ = result
+        self.withdrawn.emit(result)
         self.accept()
 
 

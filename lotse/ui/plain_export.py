@@ -37,6 +37,7 @@ class PassphraseCheck(QDialog):
     def __init__(self, api: VaultAPI, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.api = api
+        self._checking = False
         self.setObjectName("passphrase_check")
         self.setWindowTitle(_("Datensätze exportieren"))
         text = QLabel(
@@ -69,11 +70,17 @@ class PassphraseCheck(QDialog):
     def check(self) -> None:
         passphrase = self.passphrase.text()
         self.ok_button.setEnabled(False)  # the key derivation takes a moment
+        self._checking = True
         VaultOp(self, lambda api: api.audit.confirm_passphrase(passphrase)).success(
             self._checked
         ).run()
 
+    def is_saving(self) -> bool:
+        """Whether the passphrase is being checked (the dialog closes when it is right)."""
+        return self._checking
+
     def _checked(self, right: bool) -> None:
+        self._checking = False
         self.ok_button.setEnabled(True)
         if right:
             self.accept()

@@ -83,11 +83,6 @@ def test_a_draft_keeps_the_consent_part(api: VaultAPI, qtbot: QtBot) -> None:
     assert again.name.isEnabled()
 
 
-@pytest.mark.xfail(
-    reason="known bug: after a withdrawal the family's consent panel is not reloaded "
-    "(the data is erased and audited; the panel still shows the old lines)",
-    strict=True,
-)
 def test_withdrawal_in_the_window_erases_personal_data_when_asked(
     api: VaultAPI, main_window: MainWindow, qtbot: QtBot, on_modal: Modal, settle: Settle
 ) -> None:
