@@ -176,6 +176,9 @@ def main() -> None:
     import casework_shots  # beside this script: screening, closing a case (issue 10)
 
     casework_shots.main()
+    import dataprotection_shots  # beside this script: consents, audit log, Art. 15 (issue 11)
+
+    dataprotection_shots.main()
     print(f"screenshots written to {OUT}")
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from lotse.i18n import N_, _, ngettext
 from lotse.ui.ops import VaultOp
-from lotse.ui.widgets import DateEdit
+from lotse.ui.widgets import DateEdit, compact_rows
 from lotse.usecases import VaultAPI
 from lotse.usecases.audit import AuditCheck, LogEntry, describe, label
 
@@ -153,6 +153,7 @@ class AuditDialog(QDialog):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
+        compact_rows(self.view)
         header = self.view.horizontalHeader()
         for column in (0, 1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

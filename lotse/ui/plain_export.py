@@ -65,7 +65,9 @@ class PassphraseCheck(QDialog):
         layout.addWidget(self.passphrase)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(460, 0)
+        # A wrapped label reports its height only for a known width.
+        self.setMinimumWidth(480)
+        self.setMinimumHeight(layout.totalHeightForWidth(480))
 
     def check(self) -> None:
         passphrase = self.passphrase.text()
