@@ -16,7 +16,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from lotse.i18n import _
@@ -142,6 +143,23 @@ class KeepsDraft:
 
     keeper: DraftKeeper
     _closing_for_lock = False
+    #: Set while a person's Esc or the window's close button is being handled: only then
+    #: is the question asked (a close by the program, e.g. at shutdown, must never block).
+    _by_person = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._by_person = event.key() == Qt.Key.Key_Escape
+        try:
+            QDialog.keyPressEvent(self, event)  # type: ignore[arg-type]
+        finally:
+            self._by_person = False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._by_person = event.spontaneous()
+        try:
+            QDialog.closeEvent(self, event)  # type: ignore[arg-type]
+        finally:
+            self._by_person = False
 
     def close_for_lock(self) -> None:
         """Keep what was typed (saved before the vault closes), then close without asking."""
@@ -156,7 +174,7 @@ class KeepsDraft:
             return
         # A stopped keeper belongs to a form that is already going (stored, locked, or
         # closed by its owner): asking then would only block that close.
-        asking = self.keeper.changed() and not self.keeper.stopped
+        asking = self._by_person and self.keeper.changed() and not self.keeper.stopped
         if asking and not ask_discard(self):  # type: ignore[arg-type]
             return
         if self._closing_for_lock:  # the lock came while the question was open
