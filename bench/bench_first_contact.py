@@ -4,10 +4,11 @@ Drives the real first-contact form on a real vault with QTest key events (what
 pytest-qt's ``qtbot.keyClick`` sends), counts every key pressed (Tab separately), measures
 how long the window takes from opening the form to the stored family, and estimates the
 navigator's time with the keystroke-level model (Card, Moran & Newell): 0.28 s per
-keystroke of an average typist, 1.35 s of mental preparation per field group. The
-screening variant of issue 10 is bench/bench_first_contact_screening.py.
+keystroke of an average typist, 1.35 s of mental preparation per field group. With
+``--screening`` the contact also fills the screening block and a referral mode (issue 10):
+it must still take under a minute.
 
-Run: ``.venv/bin/python bench/bench_first_contact.py [--runs N]`` (offscreen).
+Run: ``.venv/bin/python bench/bench_first_contact.py [--runs N] [--screening]`` (offscreen).
 """
 
 from __future__ import annotations
@@ -78,36 +79,55 @@ class Keys:
         self.log.append(what)
 
 
-def first_contact(form: object, keys: Keys) -> None:
-    """A first contact as the issue describes it: two adults, a newborn, consent to
-    documentation, name and phone, two topics, a referral to the family midwife; Enter
-    saves. The steps follow the form's Tab order (no step goes back)."""
+def first_contact(form: object, keys: Keys, screening: bool) -> None:
+    """A bedside first contact: two adults, a newborn, consent to documentation and
+    referrals, name and phone, two topics, a referral to the family midwife; with
+    ``screening`` also a positive screening (three burden factors and the staff's concern)
+    and the referral marked as accompanied. Enter saves. The steps follow the form's Tab
+    order (no step goes back)."""
     f = form  # the FamilyForm
     keys.step("Erwachsene")
     keys.type("2")
     keys.step("Kind")
     keys.tab_to(f.children.add_button)  # type: ignore[attr-defined]
     keys.press(Qt.Key.Key_Space)  # a child, born today: the date field is already right
+    # Name and phone only with consent to documentation (issue 11), which comes first.
     keys.step("Einwilligung")
-    keys.tab_to(f.consent_editor.purposes.boxes["documentation"])  # type: ignore[attr-defined]
-    keys.press(Qt.Key.Key_Space)
+    purposes = f.consent_editor.purposes.boxes  # type: ignore[attr-defined]
+    for code in ("documentation", "referral"):
+        keys.tab_to(purposes[code])
+        keys.press(Qt.Key.Key_Space)
     keys.step("Name und Telefon")
     keys.tab_to(f.name)  # type: ignore[attr-defined]
     keys.type("Elif Kaya")
     keys.press(Qt.Key.Key_Tab)
     keys.type("0208 0555123")
+    if screening:
+        block = f.screening  # type: ignore[attr-defined]
+        keys.step("Screening")
+        keys.tab_to(block.screened)
+        keys.press(Qt.Key.Key_Space)
+        for code in ("young_parent", "financial_strain", "daily_coping"):
+            keys.tab_to(block.factors.boxes[code])
+            keys.press(Qt.Key.Key_Space)
+        keys.tab_to(block.staff_concern)
+        keys.press(Qt.Key.Key_Space)
     keys.step("Themen")
     for code in ("finances", "pregnancy_birth"):
         keys.tab_to(f.topics.boxes[code])  # type: ignore[attr-defined]
         keys.press(Qt.Key.Key_Space)
     keys.step("Vermittlung")
-    keys.tab_to(f.referral_targets.boxes["family_midwife"])  # type: ignore[attr-defined]
+    midwife = f.referral_targets.boxes["family_midwife"]  # type: ignore[attr-defined]
+    keys.tab_to(midwife)
     keys.press(Qt.Key.Key_Space)
+    if screening:
+        keys.tab_to(f.referral_modes.combos["family_midwife"])  # type: ignore[attr-defined]
+        keys.type("Z")  # type-ahead: "Zum ersten Termin begleitet"
     keys.step("Speichern")
     keys.press(Qt.Key.Key_Return)
 
 
-def run(runs: int) -> dict[str, float]:
+def run(runs: int, screening: bool = False) -> dict[str, float]:
     from lotse.crypto import kdf
     from lotse.ui import ops, workers
     from lotse.ui.family_form import FamilyForm
@@ -132,7 +152,7 @@ def run(runs: int) -> dict[str, float]:
                 QApplication.processEvents()
                 settle()
                 keys = Keys(form)
-                first_contact(form, keys)
+                first_contact(form, keys, screening)
                 settle()
                 seconds.append(time.perf_counter() - t0)
                 if form.created is None:
@@ -159,8 +179,13 @@ def run(runs: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--screening",
+        action="store_true",
+        help="also fill the screening block and the referral mode (issue 10)",
+    )
     args = parser.parse_args()
-    figures = run(args.runs)
+    figures = run(args.runs, args.screening)
     print(f"first contacts stored:        {figures['stored']}")
     print(
         f"keys pressed:                 {figures['keystrokes']} "
