@@ -41,7 +41,7 @@ from reportlab.platypus import (
 from lotse.errors import BadInputError
 from lotse.fileio import atomic_write
 from lotse.i18n import _, ngettext
-from lotse.report.pdf_report import FONT, FONT_BOLD, register_fonts
+from lotse.report.pdf_report import FONT, FONT_BOLD, escape, register_fonts
 
 FORMAT = "lotse.access-report/1"
 FORMATS = ("pdf", "json")
@@ -165,10 +165,6 @@ def json_bytes(report: AccessReport) -> bytes:
 # -- PDF --------------------------------------------------------------------------------------
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _day(value: dt.date) -> str:
     return value.strftime("%d.%m.%Y")
 
@@ -207,8 +203,8 @@ def _table(
 ) -> Table:
     data = []
     if header is not None:
-        data.append([Paragraph(_esc(h), st["head"]) for h in header])
-    data += [[Paragraph(_esc(cell), st["cell"]) for cell in row] for row in rows]
+        data.append([Paragraph(escape(h), st["head"]) for h in header])
+    data += [[Paragraph(escape(cell), st["cell"]) for cell in row] for row in rows]
     table = Table(data, colWidths=[CONTENT_W * w for w in widths], repeatRows=int(bool(header)))
     style = [
         # A table draws in its own font otherwise (Helvetica, never embedded).
@@ -231,7 +227,7 @@ def _facts(facts: Sequence[Fact], st: dict[str, ParagraphStyle]) -> Table:
 
 
 def _section(title: str, intro: str, body: list[Any], st: dict[str, ParagraphStyle]) -> list[Any]:
-    head = [Paragraph(_esc(title), st["h2"]), Paragraph(_esc(intro), st["small"]), Spacer(1, 3)]
+    head = [Paragraph(escape(title), st["h2"]), Paragraph(escape(intro), st["small"]), Spacer(1, 3)]
     if not body:
         return head
     # The heading stays with the start of what it introduces.
@@ -239,7 +235,7 @@ def _section(title: str, intro: str, body: list[Any], st: dict[str, ParagraphSty
 
 
 def _none(text: str, st: dict[str, ParagraphStyle]) -> list[Any]:
-    return [Paragraph(_esc(text), st["body"])]
+    return [Paragraph(escape(text), st["body"])]
 
 
 def _consent_rows(report: AccessReport) -> list[tuple[str, ...]]:
@@ -293,9 +289,9 @@ def _reminder_rows(report: AccessReport) -> list[tuple[str, ...]]:
 
 def _story(report: AccessReport, st: dict[str, ParagraphStyle]) -> list[Any]:
     story: list[Any] = [
-        Paragraph(_esc(_("Auskunft über Ihre gespeicherten Daten")), st["title"]),
+        Paragraph(escape(_("Auskunft über Ihre gespeicherten Daten")), st["title"]),
         Paragraph(
-            _esc(
+            escape(
                 _("Familie {code} · erstellt am {date}").format(
                     code=report.code, date=created_at(report.created)
                 )
@@ -303,7 +299,7 @@ def _story(report: AccessReport, st: dict[str, ParagraphStyle]) -> list[Any]:
             st["subtitle"],
         ),
         Paragraph(
-            _esc(
+            escape(
                 _(
                     "Sie haben gefragt, welche Daten wir über Ihre Familie gespeichert haben "
                     "(Artikel 15 der Datenschutz-Grundverordnung). Hier steht alles, was im "

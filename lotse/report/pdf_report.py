@@ -112,7 +112,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _esc(text: str) -> str:
+def escape(text: str) -> str:
+    """Text for a reportlab Paragraph (its markup is XML)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -204,7 +205,7 @@ def _headline(data: ReportData, st: dict[str, ParagraphStyle]) -> Table:
         ),
     ]
     cells = [
-        [Paragraph(_esc(n), st["big"]), Paragraph(_esc(label), st["boxlabel"])]
+        [Paragraph(escape(n), st["big"]), Paragraph(escape(label), st["boxlabel"])]
         for n, label in boxes
     ]
     rows = [[cells[i], cells[i + 1]] for i in range(0, len(cells), 2)]
@@ -239,14 +240,14 @@ def _totals_table(
     for key in keys:
         rows.append(
             [
-                Paragraph(_esc(total_label(key)), st["cell"]),
-                Paragraph(_esc(format_total(data.figures, key)), st["num"]),
+                Paragraph(escape(total_label(key)), st["cell"]),
+                Paragraph(escape(format_total(data.figures, key)), st["num"]),
             ]
         )
     if share:
         rows.append(
             [
-                Paragraph(_esc(_("Anteil angekommener Vermittlungen")), st["cell"]),
+                Paragraph(escape(_("Anteil angekommener Vermittlungen")), st["cell"]),
                 Paragraph(format_share(data.arrival_share), st["num"]),
             ]
         )
@@ -293,7 +294,7 @@ def _breakdown(data: ReportData, key: str, st: dict[str, ParagraphStyle]) -> Kee
     for code, value in cells.items():
         rows.append(
             [
-                Paragraph(_esc(data.label(key, code)), st["cell"]),
+                Paragraph(escape(data.label(key, code)), st["cell"]),
                 Paragraph(format_int(value), st["num"]),
                 _bar(value, largest, bar_w - 6),
             ]
@@ -302,10 +303,10 @@ def _breakdown(data: ReportData, key: str, st: dict[str, ParagraphStyle]) -> Kee
     style = _table_style()
     style.add("LEFTPADDING", (2, 1), (2, -1), 8)
     table.setStyle(style)
-    parts: list[Any] = [Paragraph(_esc(breakdown_label(key)), st["h2"]), table]
+    parts: list[Any] = [Paragraph(escape(breakdown_label(key)), st["h2"]), table]
     note = _BREAKDOWN_NOTES.get(key)
     if note:
-        parts += [Spacer(1, 2), Paragraph(_esc(_(note)), st["small"])]
+        parts += [Spacer(1, 2), Paragraph(escape(_(note)), st["small"])]
     return KeepTogether(parts)
 
 
@@ -346,12 +347,12 @@ def _casework_page(data: ReportData, st: dict[str, ParagraphStyle]) -> list[Any]
     """The page "Screening und Verlauf": its totals with the medians, then its breakdowns."""
     parts: list[Any] = [
         PageBreak(),
-        Paragraph(_esc(_(CASEWORK_TITLE)), st["h2"]),
-        Paragraph(_esc(_(_CASEWORK_INTRO)), st["small"]),
+        Paragraph(escape(_(CASEWORK_TITLE)), st["h2"]),
+        Paragraph(escape(_(_CASEWORK_INTRO)), st["small"]),
         Spacer(1, 4),
         _totals_table(data, st, CASEWORK_TOTALS, share=False),
         Spacer(1, 2),
-        Paragraph(_esc(_(_MEDIAN_NOTE)), st["small"]),
+        Paragraph(escape(_(_MEDIAN_NOTE)), st["small"]),
     ]
     parts += [_breakdown(data, key, st) for key in CASEWORK_BREAKDOWNS]
     return parts
@@ -364,14 +365,14 @@ def _sources(data: ReportData, st: dict[str, ParagraphStyle]) -> list[Any]:
         return "" if moment is None else moment.strftime("%d.%m.%Y %H:%M")
 
     heads = (_("Lotsin/Lotse"), _("Standort"), _("Arbeitsbereich"), _("Erstellt"), _("Erhalten"))
-    rows: list[list[Any]] = [[Paragraph(_esc(h), st["head"]) for h in heads]]
+    rows: list[list[Any]] = [[Paragraph(escape(h), st["head"]) for h in heads]]
     for src in data.sources:
         cells = (src.navigator, src.site, src.service_line, when(src.created), when(src.received))
-        rows.append([Paragraph(_esc(text), st["cell"]) for text in cells])
+        rows.append([Paragraph(escape(text), st["cell"]) for text in cells])
     widths = [CONTENT_W * w for w in (0.26, 0.2, 0.24, 0.15, 0.15)]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style())
-    return [PageBreak(), Paragraph(_esc(_(SOURCES_TITLE)), st["h2"]), table]
+    return [PageBreak(), Paragraph(escape(_(SOURCES_TITLE)), st["h2"]), table]
 
 
 def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
@@ -410,9 +411,9 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
     doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
     period = data.period
     story: list[Any] = [
-        Paragraph(_esc(_("Statistik {period}").format(period=period.label)), st["title"]),
+        Paragraph(escape(_("Statistik {period}").format(period=period.label)), st["title"]),
         Paragraph(
-            _esc(
+            escape(
                 _("{start} bis {end}").format(
                     start=format_date(period.start), end=format_date(period.end)
                 )
@@ -434,13 +435,13 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
         intro.append(
             _("Der Zeitraum ist abgeschlossen: die Zahlen sind die beim Abschluss gespeicherten.")
         )
-    story += [Paragraph(_esc(text), st["small"]) for text in intro]
+    story += [Paragraph(escape(text), st["small"]) for text in intro]
     # The casework totals are on their own page ("Screening und Verlauf").
     first_page = tuple(key for key in TOTAL_KEYS if key not in CASEWORK_TOTALS)
-    story += [Paragraph(_esc(_("Kennzahlen")), st["h2"]), _totals_table(data, st, first_page)]
+    story += [Paragraph(escape(_("Kennzahlen")), st["h2"]), _totals_table(data, st, first_page)]
     story.append(
         Paragraph(
-            _esc(
+            escape(
                 _("Screenings, abgeschlossene Begleitungen und Mediane: Seite „{title}“.").format(
                     title=_(CASEWORK_TITLE)
                 )
@@ -451,7 +452,7 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
     if data.footnotes():
         story.append(Spacer(1, 4))
         for note in data.footnotes():
-            story += [Paragraph(_esc(note), st["small"]), Spacer(1, 2)]
+            story += [Paragraph(escape(note), st["small"]), Spacer(1, 2)]
     story.append(PageBreak())
     if progress:
         progress(1, steps)

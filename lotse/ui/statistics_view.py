@@ -121,6 +121,17 @@ class FigureCard(QFrame):
         self.setAccessibleName(f"{label}: {number}")
 
 
+def headline_cards(parent: QWidget) -> tuple[list[FigureCard], QGridLayout]:
+    """One card per headline figure, side by side in equal widths."""
+    cards = [FigureCard(parent) for _key in HEADLINE]
+    grid = QGridLayout()
+    grid.setSpacing(6)
+    for i, card in enumerate(cards):
+        grid.addWidget(card, 0, i)
+        grid.setColumnStretch(i, 1)
+    return cards, grid
+
+
 class StatisticsView(QWidget):
     """Figures and reports of one period, for the vault the window has unlocked."""
 
@@ -171,12 +182,7 @@ class StatisticsView(QWidget):
         top.addStretch(1)
         top.addWidget(self.mark_label)
 
-        self.cards = [FigureCard(self) for _key in HEADLINE]
-        cards = QGridLayout()
-        cards.setSpacing(6)
-        for i, card in enumerate(self.cards):
-            cards.addWidget(card, 0, i)
-            cards.setColumnStretch(i, 1)
+        self.cards, cards = headline_cards(self)
 
         self.section_list = QListWidget(self)
         self.section_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

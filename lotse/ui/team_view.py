@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -56,7 +55,7 @@ from lotse.stats.keys import TOTALS, total_label
 from lotse.stats.period import Period
 from lotse.ui.list_model import ListTableModel, Row, RowsTableModel
 from lotse.ui.ops import VaultOp, show_failure
-from lotse.ui.statistics_view import HEADLINE, FigureCard
+from lotse.ui.statistics_view import HEADLINE, headline_cards
 from lotse.ui.stats_models import TotalsTableModel
 from lotse.ui.stats_period_picker import PeriodPicker, format_period
 from lotse.usecases import TeamFigures, VaultAPI
@@ -181,12 +180,7 @@ class TeamView(QWidget):
         top.addStretch(1)
         top.addWidget(self.open_button)
 
-        self.cards = [FigureCard(self) for _key in HEADLINE]
-        cards = QGridLayout()
-        cards.setSpacing(6)
-        for i, card in enumerate(self.cards):
-            cards.addWidget(card, 0, i)
-            cards.setColumnStretch(i, 1)
+        self.cards, cards = headline_cards(self)
 
         self.delivery_model = DeliveryModel(self)
         self.delivery_table = _table(self, self.delivery_model)
