@@ -1,7 +1,8 @@
 """Grab every Lotse window offscreen, in German and English, into docs/screenshots/*.png.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py``.
-Uses synthetic demo data only; windows are sized to fit a 1366×768 screen.
+Uses synthetic demo data only; the main window is shot at 1280×800. The vault is reached
+through the use-case API only, as the window does.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
+from team_shots import _settle  # beside this script: waits for the window's vault jobs
 
-from lotse.casework import followups
 from lotse.casework.followups import ReminderInput
-from lotse.casework.listing import load_rows
-from lotse.casework.profile import Profile, save_profile
 from lotse.crypto import kdf
 from lotse.demo import generate_records
 from lotse.errors import LotseError
-from lotse.records.importer import store_records
 from lotse.records.reader import parse_bytes
 from lotse.ui.app import app_icon, build_main_window, ensure_app
 from lotse.ui.family_form import FamilyForm
@@ -37,7 +35,7 @@ from lotse.ui.records_io import ProblemsDialog
 from lotse.ui.settings_dialog import SettingsDialog
 from lotse.ui.unlock_window import UnlockWindow
 from lotse.ui.wizard import FirstStartWizard
-from lotse.vault import Vault, create_vault
+from lotse.usecases import Profile, VaultAPI
 
 OUT = Path(__file__).resolve().parent
 PASSPHRASE = "Screenshot-Passphrase-2026"
@@ -46,38 +44,32 @@ SCREEN = (1280, 800)
 
 def save(widget: QWidget, name: str, lang: str) -> None:
     widget.show()
-    for _ in range(3):
-        QApplication.processEvents()
+    _settle()
     size = widget.size()
     if size.width() > SCREEN[0] or size.height() > SCREEN[1]:
-        print(f"WARNING: {name} is {size.width()}×{size.height()}, larger than 1366×768")
+        print(f"WARNING: {name} is {size.width()}×{size.height()}, larger than 1280×800")
     widget.grab().save(str(OUT / f"{name}-{lang}.png"))
 
 
-def fill(vault: Vault) -> int:
-    store_records(vault, generate_records(300, seed=3), "demo")
-    with vault.transaction() as session:
-        save_profile(session, Profile("Maria Muster", "EKO Oberhausen", "birth_clinic"))
-    with vault.session() as session:
-        rows = load_rows(session)
+def as_on_a_wide_screen(form: FamilyForm) -> None:
+    """The offscreen screen is 800 px wide; size the form as a 1280 px screen would."""
+    form.resize(min(form.scroll.widget().sizeHint().width() + 40, SCREEN[0]), form.height())
+
+
+def fill(api: VaultAPI) -> int:
+    api.records.store(generate_records(300, seed=3), "demo")
+    api.settings.save_profile(Profile("Maria Muster", "EKO Oberhausen", "birth_clinic"))
+    rows = api.families.rows()
     today = dt.date.today()
+    texts = ["Rückruf wegen Kita-Platz", "Antrag BuT prüfen", "Termin Familienhebamme nachfragen"]
     for i, row in enumerate(rows[:6]):
-        followups.add_reminder(
-            vault,
-            row.id,
-            ReminderInput(
-                today - dt.timedelta(days=i),
-                [
-                    "Rückruf wegen Kita-Platz",
-                    "Antrag BuT prüfen",
-                    "Termin Familienhebamme nachfragen",
-                ][i % 3],
-            ),
+        api.followups.add_reminder(
+            row.id, ReminderInput(due=today - dt.timedelta(days=i), text=texts[i % 3])
         )
     return rows[0].id
 
 
-def shoot(lang: str, vault: Vault, family_id: int, tmp: Path) -> None:
+def shoot(lang: str, api: VaultAPI, family_id: int, tmp: Path) -> None:
     apply_language(lang)
     unlock = UnlockWindow(tmp / "vault")
     save(unlock, "unlock", lang)
@@ -104,7 +96,7 @@ def shoot(lang: str, vault: Vault, family_id: int, tmp: Path) -> None:
     save(wizard, "wizard-profile", lang)
     wizard.close()
 
-    window = build_main_window(vault)
+    window = build_main_window(api)
     window.resize(*SCREEN)
     window.tabs.setCurrentIndex(0)
     save(window, "main-today", lang)
@@ -118,25 +110,31 @@ def shoot(lang: str, vault: Vault, family_id: int, tmp: Path) -> None:
     window.tabs.setCurrentIndex(3)
     save(window, "main-statistics", lang)
 
-    rows = window.families.rows
-    form = FamilyForm(vault, rows, parent=window)
+    form = FamilyForm(api, defaults=("birth_clinic", "clinic"), parent=window)
+    form.keeper.stop()  # a screenshot keeps no draft
     form.adults.setValue(2)
     form.children.add_child(dt.date.today() + dt.timedelta(days=40))
-    form.name.setText(rows()[0].name)
-    form.update_duplicates()
+    form.consent_editor.purposes.boxes["documentation"].setChecked(True)
+    form.name.setText(api.families.rows()[0].name)
+    as_on_a_wide_screen(form)
     save(form, "first-contact", lang)
     form.close()
-    edit = FamilyForm(vault, rows, family_id, parent=window)
+    edit = FamilyForm(api, api.families.get(family_id), parent=window)
+    edit.keeper.stop()
+    as_on_a_wide_screen(edit)
     save(edit, "family-edit", lang)
     edit.close()
 
     for name, dialog in (
-        ("contact", ContactDialog(vault, family_id, parent=window)),
-        ("referral", ReferralDialog(vault, family_id, parent=window)),
-        ("referral-status", StatusDialog(vault, 1, "suggested", parent=window)),
-        ("reminder", ReminderDialog(vault, family_id, parent=window)),
-        ("settings", SettingsDialog(vault, window)),
+        ("contact", ContactDialog(api, family_id, parent=window)),
+        ("referral", ReferralDialog(api, family_id, parent=window)),
+        ("referral-status", StatusDialog(api, 1, "suggested", parent=window)),
+        ("reminder", ReminderDialog(api, family_id, parent=window)),
+        ("settings", SettingsDialog(api, api.settings.form(), window)),
     ):
+        keeper = getattr(dialog, "keeper", None)
+        if keeper is not None:
+            keeper.stop()
         save(dialog, name, lang)
         dialog.close()
     bad = (
@@ -157,13 +155,13 @@ def main() -> None:
     ensure_app()
     with tempfile.TemporaryDirectory(prefix="lotse-shots-") as tmp_name:
         tmp = Path(tmp_name)
-        vault = create_vault(tmp / "vault", PASSPHRASE, kdf.TEST_PARAMS)
+        api = VaultAPI.create(tmp / "vault", PASSPHRASE, params=kdf.TEST_PARAMS)
         try:
-            family_id = fill(vault)
+            family_id = fill(api)
             for lang in ("de", "en"):
-                shoot(lang, vault, family_id, tmp)
+                shoot(lang, api, family_id, tmp)
         finally:
-            vault.close()
+            api.close()
     import vault_admin_shots  # beside this script: backup, passphrase, refusal, restore
 
     vault_admin_shots.main()

@@ -388,7 +388,7 @@ class FamilyForm(KeepsDraft, QDialog):
         if state:
             self.apply_state(state)
         self.keeper.start(restored=bool(state))
-        self.resize(1120, 680 if is_new else 600)
+        self.resize(self._fitting_width(), 680 if is_new else 600)
         self.adults.setFocus()
         self.adults.selectAll()
 
@@ -556,6 +556,18 @@ class FamilyForm(KeepsDraft, QDialog):
             consents=self.consent_editor.consents(),
             notes=self.notes.text() if self.family_id is not None else None,
         )
+
+    def _fitting_width(self) -> int:
+        """Wide enough that neither column is cut off (German labels are long), but not
+        wider than the screen unless the screen is narrower than the form's usual 1120."""
+        body = self.scroll.widget()
+        margins = self.layout().contentsMargins() if self.layout() is not None else None
+        frame = (margins.left() + margins.right()) if margins is not None else 0
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        needed = body.sizeHint().width() + bar + frame + 4
+        screen = self.screen()
+        available = screen.availableGeometry().width() if screen is not None else needed
+        return min(max(1120, needed), max(1120, available))
 
     def is_empty_first_contact(self) -> bool:
         """No household data, no contact details and no topic: most likely an accident."""
