@@ -14,7 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from team_shots import _settle  # beside this script: waits for the window's vault jobs
 
 from lotse.casework.followups import ReminderInput
