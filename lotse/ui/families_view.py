@@ -101,24 +101,31 @@ class FamiliesView(QWidget):
         self.detail = FamilyDetail(api)
         self.detail.changed.connect(self._detail_changed)
 
+        # The search gets a row of its own so its hint is readable at 1280 px; the filters
+        # may shrink to a few letters of their longest entry instead of widening the window.
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.status)
-        filters.addWidget(self.reason)
-        filters.addWidget(self.district)
+        for combo in (self.status, self.reason, self.district):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
+            filters.addWidget(combo, 1)
         filters.addWidget(self.due_only)
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.search)
         ll.addLayout(filters)
         ll.addWidget(self.table, 1)
         ll.addWidget(self.count)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
+        # The list first: at 1280 px all of its columns fit beside a readable detail pane;
+        # a wider window widens both.
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([840, 500])
+        splitter.setSizes([840, 420])
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)

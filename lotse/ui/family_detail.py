@@ -135,8 +135,10 @@ class FamilyDetail(QWidget):
         self.delete_family_button.setAccessibleName(_("Familie löschen"))
         self.add_contact_button.setToolTip(_("Einen weiteren Kontakt erfassen"))
 
+        # The family's own actions sit under its title, not beside it, so a long name does
+        # not make the pane (and the window) wider than a 1280 px screen.
+        self.title.setWordWrap(True)
         title_row = QHBoxLayout()
-        title_row.addWidget(self.title, 1)
         title_row.addWidget(self.handover_button)
         title_row.addWidget(self.close_case_button)
         title_row.addWidget(self.edit_family_button)
@@ -146,8 +148,10 @@ class FamilyDetail(QWidget):
         for b in (self.add_contact_button, self.add_referral_button, self.add_reminder_button):
             new_row.addWidget(b)
         new_row.addStretch(1)
+        # The label sits above its buttons so the pane stays narrow enough for the list's
+        # columns beside it on a 1280 px screen.
+        entry_label = QLabel(_("Ausgewählter Eintrag:"))
         entry_row = QHBoxLayout()
-        entry_row.addWidget(QLabel(_("Ausgewählter Eintrag:")))
         for b in (
             self.status_button,
             self.done_button,
@@ -159,12 +163,15 @@ class FamilyDetail(QWidget):
 
         self.consent_panel = ConsentPanel(api, self)
         self.consent_panel.changed.connect(lambda: self._after(True))
+        title_row.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
         layout.addLayout(title_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.consent_panel)
         layout.addLayout(new_row)
         layout.addWidget(self.timeline, 1)
+        layout.addWidget(entry_label)
         layout.addLayout(entry_row)
         self.clear()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -53,21 +54,28 @@ def main_window(api: VaultAPI, qtbot: QtBot, settle: Settle) -> Iterator[MainWin
 
 
 @pytest.fixture
-def on_modal(qtbot: QtBot) -> Callable[..., None]:
+def on_modal(qtbot: QtBot) -> Iterator[Callable[..., None]]:
     """Run ``handler(dialog)`` on the next modal dialog (opened by ``exec()`` afterwards).
 
     Only a dialog of type ``kind`` counts (a progress dialog may come first). The handler
     closes the dialog or starts saving it (saving runs off the UI thread and closes it when
     stored); a dialog left open otherwise, or by a failing handler, is closed so the test
-    reports instead of hanging.
+    reports instead of hanging. The wait is long (a loaded CI machine may take seconds to
+    open a dialog whose content comes from the vault thread) and ends with the test, so a
+    handler never reaches a dialog of the next test.
     """
+    live = [True]
 
     def arm(handler: Callable[[QWidget], None], kind: type[QWidget] = QWidget) -> None:
-        def poll(tries: int = 0) -> None:
+        deadline = time.monotonic() + 30
+
+        def poll() -> None:
+            if not live[0]:
+                return
             dialog = QApplication.activeModalWidget()
             if dialog is None or not isinstance(dialog, kind):
-                if tries < 300:
-                    QTimer.singleShot(10, lambda: poll(tries + 1))
+                if time.monotonic() < deadline:
+                    QTimer.singleShot(10, poll)
                 return
             failed = True
             try:
@@ -80,7 +88,8 @@ def on_modal(qtbot: QtBot) -> Callable[..., None]:
 
         QTimer.singleShot(0, poll)
 
-    return arm
+    yield arm
+    live[0] = False
 
 
 AddFamily = Callable[..., int]

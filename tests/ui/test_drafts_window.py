@@ -3,6 +3,7 @@ dialogs that name their family, and the view coming back after unlocking."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,11 +53,13 @@ def _unlocked(folder: Path, qtbot: QtBot, app: LotseApp | None = None) -> MainWi
 def _when_form(handler: Callable[[FamilyForm], None]) -> None:
     """Run ``handler`` on the next family form shown modally (it is left to the handler)."""
 
-    def poll(tries: int = 0) -> None:
+    deadline = time.monotonic() + 30  # a loaded CI machine may take seconds
+
+    def poll() -> None:
         form = QApplication.activeModalWidget()
         if not isinstance(form, FamilyForm):
-            if tries < 500:
-                QTimer.singleShot(10, lambda: poll(tries + 1))
+            if time.monotonic() < deadline:
+                QTimer.singleShot(10, poll)
             return
         handler(form)
 

@@ -15,15 +15,6 @@ from lotse.ui.main_window import MainWindow
 from lotse.ui.qt_i18n import apply_language
 from lotse.usecases import VaultAPI
 
-# The issue-9 window work (drafts in the form, the banner, the view at the lock) is written
-# in family_form.py and main_window.py beside the consent widget of issue 11; until those
-# are committed together, these tests would test the form of the commit before.
-if not hasattr(FamilyForm, "is_empty_first_contact") or not hasattr(MainWindow, "view_state"):
-    pytest.skip(
-        "issue-9 window work in family_form.py/main_window.py not committed yet",
-        allow_module_level=True,
-    )
-
 _MNEMONIC = re.compile(r"&([^&\s])")
 
 
