@@ -32,8 +32,11 @@ def csv_rows(data: ReportData) -> list[list[str]]:
         ["meta", "published", "", "true" if data.published else "false"],
         ["meta", "threshold", "", str(data.threshold)],
         ["meta", "organisation", "", data.organisation],
+        ["meta", "site", "", data.site],
         ["meta", "created", "", data.created.isoformat()],
     ]
+    if data.navigator:  # internal reports only
+        rows.insert(-1, ["meta", "navigator", "", data.navigator])
     rows += [["totals", key, "", _total(data, key)] for key in TOTAL_KEYS]
     for key in BREAKDOWN_KEYS:
         for code, value in figures.breakdowns.get(key, {}).items():

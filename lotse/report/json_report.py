@@ -28,9 +28,12 @@ def report_object(data: ReportData) -> dict[str, Any]:
         # Additions (cli.md allows more keys).
         "arrival_share": None if share is None else round(share, 4),
         "organisation": data.organisation,
+        "site": data.site,
         "closed": data.closed,
         "created": data.created.isoformat(),
     }
+    if data.navigator:  # internal reports only
+        obj["navigator"] = data.navigator
     if data.notes:
         obj["notes"] = list(data.notes)
     if data.sources:

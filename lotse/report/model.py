@@ -81,6 +81,16 @@ class ReportData:
     districts: Catalogue | None = None
     #: For a merged report: the packages it was made from (empty for a vault's own).
     sources: list[SourcePackage] = field(default_factory=list)
+    #: The site the report comes from (the vault's profile); on every report.
+    site: str = ""
+    #: Who made it (the vault's profile); internal reports only: a published report names
+    #: the organisation and the site, never a person.
+    navigator: str = ""
+
+    @property
+    def issuer(self) -> str:
+        """Organisation and site as the report's header names them ("" if neither is set)."""
+        return " · ".join(part for part in (self.organisation, self.site) if part)
 
     def label(self, breakdown: str, code: str) -> str:
         """The label of ``code`` in ``breakdown`` in the current language."""
@@ -114,6 +124,11 @@ def report_threshold(session: Session | None) -> int:
 
 def report_organisation(session: Session | None) -> str:
     return str(settings.get(session, "organisation") or "")
+
+
+def report_author(session: Session | None) -> str:
+    """The name an internal report says it was made by (the vault's profile)."""
+    return str(settings.get(session, "navigator_name") or "")
 
 
 def data_from_figures(
@@ -158,7 +173,7 @@ def prepare_report(
     figures = (
         Figures.from_dict(row.figures) if row is not None else compute_figures(session, period)
     )
-    return data_from_figures(
+    data = data_from_figures(
         figures,
         period,
         publish,
@@ -167,3 +182,7 @@ def prepare_report(
         closed=row is not None,
         districts=settings.catalogue(session, "districts"),
     )
+    data.site = str(settings.get(session, "site") or "")
+    if not publish:
+        data.navigator = report_author(session)
+    return data

@@ -146,7 +146,7 @@ class _Decorated(Canvas):
         self.setFillColor(MUTED if data.published else INTERNAL)
         self.drawRightString(PAGE_W - MARGIN_X, top, data.mark)
         # The organisation's name gets the rest of the line, in a smaller size if need be.
-        left = data.organisation or _("Lotse-Statistik")
+        left = data.issuer or _("Lotse-Statistik")
         room = CONTENT_W - mark_w - 8 * mm
         size = 8.5
         while size > 6.5 and pdfmetrics.stringWidth(left, FONT_BOLD, size) > room:
@@ -391,7 +391,7 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=_("Lotse-Statistik {period}").format(period=data.period.label),
-        author=data.organisation or "Lotse",
+        author=data.navigator or data.organisation or "Lotse",
         creator="Lotse",
         subject=data.mark,
         # Otherwise every page starts in Helvetica, which is never embedded.
@@ -417,7 +417,12 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
                 _("{start} bis {end}").format(
                     start=format_date(period.start), end=format_date(period.end)
                 )
-                + (f" · {data.organisation}" if data.organisation else "")
+                + (f" · {data.issuer}" if data.issuer else "")
+                + (
+                    " · " + _("erstellt von {name}").format(name=data.navigator)
+                    if data.navigator
+                    else ""
+                )
             ),
             st["subtitle"],
         ),

@@ -58,6 +58,10 @@ def _header(ws: Worksheet, data: ReportData, title: str) -> int:
         ]
     )
     ws.append([_("Organisation"), data.organisation])
+    if data.site:
+        ws.append([_("Standort"), data.site])
+    if data.navigator:  # internal reports only
+        ws.append([_("Erstellt von"), data.navigator])
     ws.append([_("Erstellt am"), format_date(data.created)])
     ws.append([_("Kennzeichnung"), data.mark])
     ws.append([])

@@ -37,6 +37,7 @@ from lotse.report.model import (
     ReportData,
     SourcePackage,
     data_from_figures,
+    report_author,
     report_organisation,
     report_threshold,
 )
@@ -383,7 +384,9 @@ class TeamAPI:
 
     @staticmethod
     def _report(session: Session, period: Period, merged: Merged, publish: bool) -> ReportData:
-        return data_from_figures(
+        # A merged report names no single site (its packages list theirs); an internal one
+        # names the team lead who made it.
+        data = data_from_figures(
             merged.figures,
             period,
             publish,
@@ -393,6 +396,9 @@ class TeamAPI:
             districts=districts(session),
             sources=sources_of(merged.sources),
         )
+        if not publish:
+            data.navigator = report_author(session)
+        return data
 
     def write_report(
         self,
