@@ -19,6 +19,7 @@ from lotse.db.models import Contact, ContactTopic, Family, Referral, ReferralSta
 from lotse.domain.entities import ContactData, ReferralData, ReminderData, StatusStep
 from lotse.domain.fields import field_of
 from lotse.domain.mapping import apply, columns, from_row, normalised
+from lotse.domain.origin import is_senders
 from lotse.errors import BadInputError
 from lotse.i18n import _
 
@@ -48,6 +49,26 @@ def _require(session: Session, model: type, pk: int) -> object:
     if row is None:
         raise BadInputError(_("Dieser Eintrag ist nicht mehr vorhanden."))
     return row
+
+
+def _refuse_senders(session: Session, family_id: int, *dates: dt.date) -> None:
+    """Refuse to write into a handed-over family's history (issue 14): what is dated on
+    or before the handover is the sender's and stays as the sender wrote it."""
+    family = session.get(Family, family_id)
+    if family is None or not any(is_senders(family.origin_date, d) for d in dates):
+        return
+    assert family.origin_date is not None
+    raise BadInputError(
+        _(
+            "Bis zur Übergabe am {date} hat {service} die Familie begleitet: Einträge bis "
+            "zu diesem Tag sind dessen Verlauf und bleiben, wie sie sind. Eigene Einträge "
+            "sind ab dem {next} möglich."
+        ).format(
+            date=family.origin_date.strftime("%d.%m.%Y"),
+            service=family.origin_service or _("der abgebende Dienst"),
+            next=(family.origin_date + dt.timedelta(days=1)).strftime("%d.%m.%Y"),
+        )
+    )
 
 
 def new_contact(family_id: int, data: ContactInput) -> Contact:
@@ -82,6 +103,7 @@ def add_contact(session: Session, family_id: int, data: ContactInput) -> int:
     _require(session, Family, family_id)
     consent.check_record(problems, session, family_id, data)
     problems.raise_if_any()
+    _refuse_senders(session, family_id, data.date)
     contact = new_contact(family_id, data)
     session.add(contact)
     session.flush()
@@ -99,6 +121,7 @@ def update_contact(session: Session, contact_id: int, data: ContactInput) -> Non
     check_contact(data, problems)
     row = _require(session, Contact, contact_id)
     assert isinstance(row, Contact)
+    _refuse_senders(session, row.family_id, row.date, data.date)
     consent.check_record(problems, session, row.family_id, data, from_row(ContactInput, row))
     problems.raise_if_any()
     data = normalised(data)
@@ -109,7 +132,10 @@ def update_contact(session: Session, contact_id: int, data: ContactInput) -> Non
 
 
 def delete_contact(session: Session, contact_id: int) -> None:
-    session.delete(_require(session, Contact, contact_id))
+    row = _require(session, Contact, contact_id)
+    assert isinstance(row, Contact)
+    _refuse_senders(session, row.family_id, row.date)
+    session.delete(row)
 
 
 # -- referrals --------------------------------------------------------------------------------
@@ -121,6 +147,7 @@ def add_referral(session: Session, family_id: int, data: ReferralInput) -> int:
     _require(session, Family, family_id)
     consent.check_record(problems, session, family_id, data)
     problems.raise_if_any()
+    _refuse_senders(session, family_id, data.date)
     return new_referral(session, family_id, data).id
 
 
@@ -138,6 +165,7 @@ def update_referral(session: Session, referral_id: int, data: ReferralInput) -> 
     check_referral(data, problems)
     row = _require(session, Referral, referral_id)
     assert isinstance(row, Referral)
+    _refuse_senders(session, row.family_id, row.date, data.date)
     stored = from_row(ReferralInput, row, history=[])
     consent.check_record(problems, session, row.family_id, data, stored)
     problems.raise_if_any()
@@ -177,6 +205,7 @@ def change_referral_status(session: Session, referral_id: int, status: str, date
     problems.raise_if_any()
     row = _require(session, Referral, referral_id)
     assert isinstance(row, Referral)
+    _refuse_senders(session, row.family_id, row.date)
     if date < row.date:
         raise BadInputError(
             _("Der neue Stand kann nicht vor der Vermittlung ({date}) liegen.").format(
@@ -216,7 +245,10 @@ def status_history(session: Session, referral_id: int) -> list[StatusChange]:
 
 
 def delete_referral(session: Session, referral_id: int) -> None:
-    session.delete(_require(session, Referral, referral_id))
+    row = _require(session, Referral, referral_id)
+    assert isinstance(row, Referral)
+    _refuse_senders(session, row.family_id, row.date)
+    session.delete(row)
 
 
 # -- reminders --------------------------------------------------------------------------------

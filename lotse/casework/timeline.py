@@ -17,7 +17,8 @@ from lotse.catalogues import (
     SETTINGS,
     TOPICS,
 )
-from lotse.db.models import Contact, Referral, ReferralStatusChange, Reminder
+from lotse.db.models import Contact, Family, Referral, ReferralStatusChange, Reminder
+from lotse.domain.origin import is_senders
 from lotse.i18n import _
 
 
@@ -37,6 +38,13 @@ class Entry:
     title: str
     details: str
     order: int = 0  # ties on the same date: later-created first
+    #: The service a handed-over family came from, if this entry is its history (issue 14):
+    #: shown as such and not changed here. "" for this vault's own work.
+    sender: str = ""
+
+    @property
+    def editable(self) -> bool:
+        return not self.sender
 
 
 def _date(value: dt.date) -> str:
@@ -46,6 +54,13 @@ def _date(value: dt.date) -> str:
 def family_timeline(session: Session, family_id: int) -> list[Entry]:
     """Everything that happened with the family, newest first."""
     entries: list[Entry] = []
+    family = session.get(Family, family_id)
+    origin = family.origin_date if family is not None else None
+    service = (family.origin_service if family is not None else None) or _("abgebender Dienst")
+
+    def sender(date: dt.date) -> str:
+        return service if is_senders(origin, date) else ""
+
     for c in session.scalars(select(Contact).where(Contact.family_id == family_id)):
         parts = []
         if c.minutes is not None:
@@ -57,7 +72,15 @@ def family_timeline(session: Session, family_id: int) -> list[Entry]:
         if c.notes:
             parts.append(c.notes)
         entries.append(
-            Entry(c.date, Kind.CONTACT, c.id, CONTACT_KINDS.label(c.kind), " · ".join(parts), c.id)
+            Entry(
+                c.date,
+                Kind.CONTACT,
+                c.id,
+                CONTACT_KINDS.label(c.kind),
+                " · ".join(parts),
+                c.id,
+                sender(c.date),
+            )
         )
     referrals = list(session.scalars(select(Referral).where(Referral.family_id == family_id)))
     targets = {r.id: REFERRAL_TARGETS.label(r.target) for r in referrals}
@@ -75,6 +98,7 @@ def family_timeline(session: Session, family_id: int) -> list[Entry]:
                 _("Vermittlung an {target}").format(target=targets[r.id]),
                 details,
                 r.id,
+                sender(r.date),
             )
         )
     if referrals:
@@ -96,6 +120,7 @@ def family_timeline(session: Session, family_id: int) -> list[Entry]:
                     ),
                     _("Stand geändert am {date}").format(date=_date(ch.date)),
                     ch.id,
+                    sender(by_referral[ch.referral_id].date),
                 )
             )
     for m in session.scalars(select(Reminder).where(Reminder.family_id == family_id)):

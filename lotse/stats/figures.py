@@ -348,7 +348,8 @@ def own(family_id: Any, date: Any) -> Any:
 
     A family handed over from another service (issue 14) arrives with its ``origin``;
     what is dated on or before ``origin.date`` (its contacts, referrals and screening) is
-    the sender's work, which the sender's vault counts. Leaving it out here means a team
+    the sender's work, which the sender's vault counts (the rule of
+    :func:`lotse.domain.origin.is_senders`, in SQL). Leaving it out here means a team
     merge of both vaults' packages counts each contact once.
     """
     return ~exists().where(

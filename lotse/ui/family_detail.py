@@ -293,10 +293,20 @@ class FamilyDetail(QWidget):
         self.summary.setText("\n".join(lines))
 
     def _row(self, entry: Entry) -> Row:
+        kind = _(_KIND_LABELS[entry.kind])
+        tooltip = entry.details
+        if entry.sender:
+            # The sender's history of a handed-over family: shown, greyed, not changed here.
+            kind = _("{kind} (übernommen)").format(kind=kind)
+            note = _("Von {service} übernommen; bleibt, wie es übergeben wurde.").format(
+                service=entry.sender
+            )
+            tooltip = f"{note}\n{tooltip}" if tooltip else note
         return Row(
-            (german_date(entry.date), _(_KIND_LABELS[entry.kind]), entry.title, entry.details),
+            (german_date(entry.date), kind, entry.title, entry.details),
             payload=entry,
-            tooltip=entry.details,
+            tooltip=tooltip,
+            muted=bool(entry.sender),
         )
 
     def selected_entry(self) -> Entry | None:
@@ -308,10 +318,12 @@ class FamilyDetail(QWidget):
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
         kind = entry.kind if entry else None
-        self.status_button.setEnabled(kind in (Kind.REFERRAL, Kind.STATUS))
+        own = entry is not None and entry.editable
+        self.status_button.setEnabled(own and kind in (Kind.REFERRAL, Kind.STATUS))
         self.done_button.setEnabled(kind is Kind.REMINDER)
-        self.edit_entry_button.setEnabled(kind in (Kind.CONTACT, Kind.REFERRAL, Kind.REMINDER))
-        self.delete_entry_button.setEnabled(kind in (Kind.CONTACT, Kind.REFERRAL, Kind.REMINDER))
+        changeable = own and kind in (Kind.CONTACT, Kind.REFERRAL, Kind.REMINDER)
+        self.edit_entry_button.setEnabled(changeable)
+        self.delete_entry_button.setEnabled(changeable)
 
     def select_row(self, row: int) -> None:
         self.timeline.selectRow(row)
@@ -345,7 +357,7 @@ class FamilyDetail(QWidget):
     def change_status(self) -> None:
         """Read the referral's status, then ask for the new one."""
         entry = self.selected_entry()
-        if entry is None or entry.kind not in (Kind.REFERRAL, Kind.STATUS):
+        if entry is None or not entry.editable or entry.kind not in (Kind.REFERRAL, Kind.STATUS):
             return
         referral_id, subject, family_id = entry.ref_id, self._entry_subject(entry), self.family_id
 
@@ -375,8 +387,8 @@ class FamilyDetail(QWidget):
     def edit_entry(self) -> None:
         """Read the selected entry, then open its dialog."""
         entry = self.selected_entry()
-        if entry is None or self.family_id is None:
-            return
+        if entry is None or not entry.editable or self.family_id is None:
+            return  # the sender's history stays as handed over (its tooltip says so)
         family_id, ref_id, subject = self.family_id, entry.ref_id, self._entry_subject(entry)
         if entry.kind is Kind.CONTACT:
 
@@ -410,7 +422,7 @@ class FamilyDetail(QWidget):
 
     def delete_entry(self) -> None:
         entry = self.selected_entry()
-        if entry is None:
+        if entry is None or not entry.editable:
             return
         questions = {
             Kind.CONTACT: _("Diesen Kontakt vom {date} mit seinen Themen löschen?"),

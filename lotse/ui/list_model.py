@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 
 from lotse.i18n import _
 
@@ -26,6 +28,8 @@ class Row:
     payload: Any = None
     tooltip: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Shown greyed (e.g. history that is read-only here).
+    muted: bool = False
 
 
 class RowsTableModel(QAbstractTableModel, Generic[RowT]):
@@ -87,6 +91,10 @@ class ListTableModel(RowsTableModel[Row]):
             return ""
         if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
             return row.tooltip
+        if role == Qt.ItemDataRole.ForegroundRole and row.muted:
+            return QApplication.palette().color(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+            )
         if role == PAYLOAD_ROLE:
             return row.payload
         return None

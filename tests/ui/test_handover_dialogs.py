@@ -3,10 +3,12 @@ at once, the file is written and taken in with its sender, fingerprint and origi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from lotse.crypto import kdf
 from lotse.db.models import Family
 from lotse.ui import workers
 from lotse.ui.handover_dialogs import AcceptHandoverDialog, HandoverDialog
+from lotse.ui.main_window import MainWindow
 from lotse.usecases import Profile, VaultAPI
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import Settle
@@ -84,3 +87,39 @@ def test_hand_over_and_accept(
     again.take()
     settle()
     assert again.received is None and "schon übernommen" in again.problems.text()
+
+
+def test_the_senders_history_is_greyed_and_cannot_be_changed_in_the_window(
+    api: VaultAPI,
+    main_window: MainWindow,
+    tmp_path: Path,
+    settle: Settle,
+) -> None:
+    path = family_file(tmp_path / "received.jsonl")
+    lines = path.read_text("utf-8").splitlines()
+    family = json.loads(lines[1])
+    family["origin"] = {"service": "Klinik Nord", "date": "2026-06-10"}
+    lines[1] = json.dumps(family)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    api.records.import_file(path)
+    main_window.refresh()
+    settle()
+    main_window.open_family(api.families.rows()[0].id)
+    settle()
+    detail = main_window.families.detail
+    kinds = [detail.model.row_at(i).cells[1] for i in range(detail.model.rowCount())]
+    for row, kind in enumerate(kinds):
+        detail.select_row(row)
+        own = kind == "Wiedervorlage"
+        assert (kind.endswith("(übernommen)"), detail.edit_entry_button.isEnabled()) == (
+            not own,
+            own,
+        ), kind
+        assert detail.delete_entry_button.isEnabled() == own, kind
+        assert detail.status_button.isEnabled() is False, kind
+        tip = detail.model.data(detail.model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+        assert own or "Von Klinik Nord übernommen" in tip
+    assert sorted(kinds) == sorted(
+        ["Kontakt (übernommen)"] * 2
+        + ["Vermittlung (übernommen)", "Stand (übernommen)", "Wiedervorlage"]
+    )

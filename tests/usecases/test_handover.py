@@ -261,3 +261,55 @@ def test_the_team_merge_counts_each_contact_once(
     assert report["totals"]["counselling_minutes"] == 40 + 30 + 45
     # The family-midwife referral and the handover referral, each once (both Nora's).
     assert report["totals"]["referrals"] == 2
+
+
+def test_the_senders_history_stays_as_handed_over_and_own_work_goes_on(
+    vaults: tuple[VaultAPI, VaultAPI, VaultAPI], tmp_path: Path
+) -> None:
+    from lotse.usecases import ContactInput, ReferralInput
+
+    nora, paula, _otto = vaults
+    nora.records.import_file(family_file(tmp_path / "f.jsonl"))
+    out = tmp_path / "handover.lotse"
+    nora.handover.export("f-1", _card(paula), out, mode="information", today=HANDOVER_DAY)
+    paula.handover.import_file(out)
+    family_id = paula.families.rows()[0].id
+    timeline = paula.families.timeline(family_id)
+    # Contacts, referral and its status: the sender's, marked; the reminder is Paula's now.
+    assert {(e.kind.value, e.sender) for e in timeline} == {
+        ("contact", "Klinik Nord"),
+        ("referral", "Klinik Nord"),
+        ("status", "Klinik Nord"),
+        ("reminder", ""),
+    }
+    contact = next(e for e in timeline if e.kind.value == "contact")
+    referral = next(e for e in timeline if e.kind.value == "referral")
+    before = paula.families.timeline(family_id)
+    refused = (
+        lambda: paula.followups.delete_contact(contact.ref_id),
+        lambda: paula.followups.update_contact(
+            contact.ref_id, ContactInput(date=contact.date, minutes=90)
+        ),
+        lambda: paula.followups.delete_referral(referral.ref_id),
+        lambda: paula.followups.change_referral_status(
+            referral.ref_id, "not_arrived", HANDOVER_DAY
+        ),
+        lambda: paula.followups.add_contact(family_id, ContactInput(date=HANDOVER_DAY)),
+        lambda: paula.followups.add_referral(
+            family_id, ReferralInput(date=dt.date(2026, 6, 1), target="jobcenter")
+        ),
+    )
+    for attempt in refused:
+        with pytest.raises(BadInputError, match="Klinik Nord die Familie begleitet.*11.06.2026"):
+            attempt()
+    assert paula.families.timeline(family_id) == before  # nothing half-changed
+
+    # Paula's own contact the day after the handover is hers: editable and counted by her.
+    own = paula.followups.add_contact(
+        family_id, ContactInput(date=HANDOVER_DAY + dt.timedelta(days=1), minutes=45)
+    )
+    mine = next(e for e in paula.families.timeline(family_id) if e.ref_id == own)
+    assert mine.editable and mine.sender == ""
+    paula.followups.update_contact(own, ContactInput(date=mine.date, minutes=50))
+    totals = paula.statistics.figures(Q2).figures.totals
+    assert (totals["counselling_contacts"], totals["counselling_minutes"]) == (1, 50)
