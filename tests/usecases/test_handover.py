@@ -300,7 +300,7 @@ def test_the_senders_history_stays_as_handed_over_and_own_work_goes_on(
         ),
     )
     for attempt in refused:
-        with pytest.raises(BadInputError, match="Klinik Nord die Familie begleitet.*11.06.2026"):
+        with pytest.raises(BadInputError, match=r"Klinik Nord die Familie begleitet.*11\.06\.2026"):
             attempt()
     assert paula.families.timeline(family_id) == before  # nothing half-changed
 
