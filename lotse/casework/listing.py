@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
 from lotse.options import districts
 
 
-@dataclass(frozen=True, slots=True)
-class FamilyRow:
+class FamilyRow(NamedTuple):
+    """One family as the list shows it; immutable.
+
+    A named tuple (no instance dict, like a slots class) because a whole city's list holds
+    100,000 of them: it is built five times faster than a frozen dataclass and is as small.
+    """
+
     id: int
     code: str
     name: str
@@ -49,57 +55,124 @@ def phone_digits(phone: str | None) -> str:
     return digits
 
 
-def _haystack(code: str, name: str, phone: str, district_label: str) -> str:
-    return " ".join((code, name, phone, phone_digits(phone), district_label)).casefold()
+class _Days(dict[str | None, dt.date | None]):
+    """ISO dates parsed once each: a list has a few thousand distinct days for 100,000
+    rows, so the rows share their date objects (less time, less memory)."""
+
+    def __missing__(self, text: str | None) -> dt.date | None:
+        day = self[text] = dt.date.fromisoformat(text) if text else None
+        return day
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+#: A family's list columns with its last contact and next open Wiedervorlage. Each date is
+#: one seek in an index holding it (migration 0010): for 100,000 families this costs SQLite
+#: less than grouping the contacts and reminders, and leaves nothing to merge here.
+_ROWS = (
+    "SELECT id, code, person_name, person_phone, district, closed, closure_reason,"
+    " (SELECT max(date) FROM contact WHERE family_id = family.id),"
+    " (SELECT min(due) FROM reminder WHERE done IS NULL AND family_id = family.id)"
+    " FROM family"
+)
+
+
+class _RowBuilder:
+    """Turns the raw columns of families into rows, sharing what repeats between them."""
+
+    def __init__(self, session: Session) -> None:
+        self._catalogue = districts(session)
+        # district code -> (the one shared code string, its label as searched)
+        self._districts: dict[str | None, tuple[str | None, str]] = {None: (None, "")}
+        self._reasons: dict[str | None, str | None] = {None: None}
+        self.days = _Days()
+
+    def _district(self, code: str | None) -> tuple[str | None, str]:
+        found = self._districts[code] = (code, self._catalogue.label(code).casefold())
+        return found
+
+    def rows(self, families: Iterable[tuple[Any, ...]]) -> list[FamilyRow]:
+        # Hot loop (100,000 rows): names bound locally, the tuple made without _make.
+        days, reasons, known, district_of = (
+            self.days,
+            self._reasons,
+            self._districts,
+            self._district,
+        )
+        new, cls = tuple.__new__, FamilyRow
+        digits_of = phone_digits
+        rows: list[FamilyRow] = []
+        append = rows.append
+        for fid, code, name, phone, district, closed, reason, contact, due in families:
+            name = name or ""
+            if phone:
+                # Most numbers are digits and blanks: no pattern needed for their digits.
+                digits = phone.replace(" ", "")
+                if not digits.isdigit() or digits.startswith("0049"):
+                    digits = digits_of(phone)
+            else:
+                phone = digits = ""
+            district, label = known.get(district) or district_of(district)
+            if reason not in reasons:
+                reasons[reason] = reason
+            append(
+                new(
+                    cls,
+                    (
+                        fid,
+                        code,
+                        name,
+                        phone,
+                        district,
+                        days[closed],
+                        days[contact],
+                        days[due],
+                        f"{code} {name} {phone} {digits} ".casefold() + label,
+                        reasons[reason],
+                    ),
+                )
+            )
+        return rows
+
+
+#: Rows read before the first are handed over: more than a screenful.
+FIRST_CHUNK = 500
+_CHUNK = 20_000
+
+
+def iter_rows(session: Session, descending: bool = False) -> Iterator[list[FamilyRow]]:
+    """Every family as list rows in code order, a screenful first and then in chunks.
+
+    Rows stream out of the code index in order, so the first chunk costs milliseconds and
+    the window can show it while the rest is read (:meth:`FamiliesAPI.rows_in_chunks`).
+    """
+    builder = _RowBuilder(session)
+    # The DB-API cursor, not SQLAlchemy's result: its row objects cost a tenth of the time.
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(_ROWS + (" ORDER BY code DESC" if descending else " ORDER BY code"))
+        size = FIRST_CHUNK
+        while found := cursor.fetchmany(size):
+            yield builder.rows(found)
+            size = _CHUNK
+    finally:
+        cursor.close()
 
 
 def load_rows(session: Session) -> list[FamilyRow]:
     """Every family as a list row, in code order.
 
-    Three plain queries merged here: a join over the aggregates costs SQLite ten times
-    more, and SQLAlchemy's row processing would double the time for 20,000 rows.
+    One plain query: SQLAlchemy's row processing would double the time for 100,000 rows.
     """
-    conn = session.connection()
-    last_contact = dict(
-        conn.exec_driver_sql(
-            "SELECT family_id, max(date) FROM contact GROUP BY family_id"
-        ).fetchall()
-    )
-    next_due = dict(
-        conn.exec_driver_sql(
-            "SELECT family_id, min(due) FROM reminder WHERE done IS NULL GROUP BY family_id"
-        ).fetchall()
-    )
-    families = conn.exec_driver_sql(
-        "SELECT id, code, person_name, person_phone, district, closed, closure_reason "
-        "FROM family ORDER BY code"
-    ).fetchall()
-    catalogue = districts(session)
-    labels: dict[str | None, str] = {None: ""}
-    rows = []
-    for fid, code, name, phone, district, closed, reason in families:
-        if district not in labels:
-            labels[district] = catalogue.label(district)
-        name, phone = name or "", phone or ""
-        rows.append(
-            FamilyRow(
-                fid,
-                code,
-                name,
-                phone,
-                district,
-                _date(closed),
-                _date(last_contact.get(fid)),
-                _date(next_due.get(fid)),
-                _haystack(code, name, phone, labels[district]),
-                reason,
-            )
-        )
+    rows: list[FamilyRow] = []
+    for chunk in iter_rows(session):
+        rows += chunk
     return rows
+
+
+def load_row(session: Session, family_id: int) -> FamilyRow | None:
+    """One family as a list row (after it changed), or None if it is gone."""
+    found = session.connection().exec_driver_sql(_ROWS + " WHERE id = ?", (family_id,))
+    rows = _RowBuilder(session).rows(found)
+    return rows[0] if rows else None
 
 
 class Status(Enum):

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from lotse.domain.fields import ID_LENGTH
@@ -164,7 +165,10 @@ class Contact(Base):
     """One documented encounter with a family."""
 
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_date_kind", "date", "kind"),)
+    __table_args__ = (
+        Index("ix_contact_date_kind", "date", "kind"),
+        Index("ix_contact_family_date", "family_id", "date"),  # the list's last contact
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id", ondelete="CASCADE"), index=True)
@@ -287,6 +291,11 @@ class Reminder(Base):
     """A Wiedervorlage: something to do for a family by a due date."""
 
     __tablename__ = "reminder"
+    __table_args__ = (  # the list's next open Wiedervorlage
+        Index(
+            "ix_reminder_open_family_due", "family_id", "due", sqlite_where=sql_text("done IS NULL")
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id", ondelete="CASCADE"), index=True)
