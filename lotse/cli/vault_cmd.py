@@ -12,10 +12,16 @@ from pathlib import Path
 
 from lotse import settings
 from lotse.cli.context import read_passphrase, say, unlocked_vault, vault_dir
+from lotse.crypto.recovery import PrivateKey
 from lotse.fileio import read_input_file
 from lotse.i18n import _, ngettext
 from lotse.vault import backup
-from lotse.vault.recover import PrivateKeyLockedError, load_private_key, recover_vault
+from lotse.vault.recover import (
+    PrivateKeyLockedError,
+    load_private_key,
+    recover_vault,
+    restore_with_recovery_key,
+)
 
 #: A private key file is a few kilobytes; anything far larger is not one.
 KEY_FILE_LIMIT = 64 * 1024
@@ -36,6 +42,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help=_("eine Sicherung in einen leeren Ordner (oder an die Stelle des Tresors) legen"),
     )
     p.add_argument("file", metavar=_("DATEI"))
+    p.add_argument(
+        "--private-key",
+        metavar=_("DATEI"),
+        help=_(
+            "Passphrase vergessen: mit dem privaten Wiederherstellungsschlüssel der IT "
+            "wiederherstellen und eine neue Passphrase setzen"
+        ),
+    )
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser(
@@ -87,8 +101,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.file)
     folder = vault_dir(getattr(args, "vault", None))
-    passphrase = read_passphrase(_("Passphrase der Sicherung {file}: ").format(file=source))
-    result = backup.restore_backup(source, folder, passphrase)
+    if args.private_key:
+        # A forgotten passphrase: IT restores with the organisation's key and sets a new one.
+        private_key = _private_key(args.private_key)
+        new = _new_passphrase(folder)
+        result = restore_with_recovery_key(
+            source,
+            folder,
+            private_key,
+            new,
+            min_length=settings.machine_value("min_passphrase_length"),
+        )
+    else:
+        passphrase = read_passphrase(_("Passphrase der Sicherung {file}: ").format(file=source))
+        result = backup.restore_backup(source, folder, passphrase)
     message = _("Sicherung vom {created} wiederhergestellt in {folder} (Generation {generation}).")
     say(
         message.format(
@@ -118,7 +144,35 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 "löschen Sie sie erneut (lotse erase)."
             )
         )
+    if args.private_key:
+        say(
+            _(
+                "Der wiederhergestellte Tresor öffnet sich mit der neuen Passphrase "
+                "(gesetzt mit dem Wiederherstellungsschlüssel; im Protokoll vermerkt)."
+            )
+        )
     return 0
+
+
+def _private_key(path: str) -> PrivateKey:
+    """The recovery private key from its file, asking for the file's password if needed."""
+    data = read_input_file(path, KEY_FILE_LIMIT)
+    try:
+        return load_private_key(data)
+    except PrivateKeyLockedError:
+        password = read_passphrase(
+            _("Kennwort der Schlüsseldatei {file}: ").format(file=path),
+            env_var="LOTSE_RECOVERY_KEY_PASSWORD",
+        )
+        return load_private_key(data, password)
+
+
+def _new_passphrase(folder: Path) -> str:
+    return read_passphrase(
+        _("Neue Passphrase für {folder}: ").format(folder=folder),
+        confirm=True,
+        env_var="LOTSE_NEW_PASSPHRASE",
+    )
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
@@ -128,20 +182,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
     ``LOTSE_NEW_PASSPHRASE`` the new passphrase to scripts; otherwise both are asked for.
     """
     folder = vault_dir(getattr(args, "vault", None))
-    data = read_input_file(args.private_key, KEY_FILE_LIMIT)
-    try:
-        private_key = load_private_key(data)
-    except PrivateKeyLockedError:
-        password = read_passphrase(
-            _("Kennwort der Schlüsseldatei {file}: ").format(file=args.private_key),
-            env_var="LOTSE_RECOVERY_KEY_PASSWORD",
-        )
-        private_key = load_private_key(data, password)
-    new = read_passphrase(
-        _("Neue Passphrase für {folder}: ").format(folder=folder),
-        confirm=True,
-        env_var="LOTSE_NEW_PASSPHRASE",
-    )
+    private_key = _private_key(args.private_key)
+    new = _new_passphrase(folder)
     min_length = settings.machine_value("min_passphrase_length")
     fingerprint = recover_vault(folder, private_key, new, min_length=min_length)
     say(

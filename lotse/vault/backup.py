@@ -533,13 +533,21 @@ def _prepare_folder(folder: Path, vault_id: str) -> Path | None:
     return _move_aside(folder)
 
 
-def restore_backup(source: Path, folder: Path, passphrase: str) -> RestoreResult:
-    """Restore the backup ``source`` into ``folder`` (see the module docstring)."""
+#: Gives the data key of a backup from its header (its passphrase, or a recovery key).
+DataKeyOf = Callable[[hdr.Header], bytes]
+
+
+def restore_backup(source: Path, folder: Path, passphrase: str | DataKeyOf) -> RestoreResult:
+    """Restore the backup ``source`` into ``folder`` (see the module docstring).
+
+    ``passphrase`` is the backup's passphrase, or a function that finds the data key in
+    its header another way (the organisation's recovery key: :mod:`lotse.vault.recover`).
+    """
     source, folder = Path(source), Path(folder)
     with _open_regular(source) as fh:
         meta, offset, size = _read_meta(fh, source)
         header = _header_of(meta, source)
-        data_key = _unwrap(header, passphrase)
+        data_key = passphrase(header) if callable(passphrase) else _unwrap(header, passphrase)
         if not _mac_ok(meta, data_key) or not header.mac_is_valid(data_key):
             raise _damaged_backup(source)
         if header.state is None or header.vault_id != meta.get("vault_id"):

@@ -17,7 +17,9 @@ from lotse.crypto import recovery as rcrypto
 from lotse.crypto.kdf import KdfParams
 from lotse.errors import BadInputError, WrongPassphraseError
 from lotse.i18n import _
+from lotse.vault import backup
 from lotse.vault import header as hdr
+from lotse.vault.backup import RestoreResult
 from lotse.vault.passphrase import DEFAULT_MIN_LENGTH, check_passphrase
 from lotse.vault.vault import read_vault_header, unlock
 
@@ -119,6 +121,39 @@ def recover_vault(
     finally:
         vault.close()
     return fingerprint
+
+
+def restore_with_recovery_key(
+    source: Path,
+    folder: Path,
+    private_key: rcrypto.PrivateKey,
+    new_passphrase: str,
+    min_length: int = DEFAULT_MIN_LENGTH,
+    params: KdfParams | None = None,
+) -> RestoreResult:
+    """Restore a backup whose passphrase is forgotten, then set ``new_passphrase``.
+
+    The backup must carry a recovery slot for ``private_key`` (made while the policy named
+    its public key). The new passphrase is checked first, so a weak one leaves the folder
+    untouched; the restore and the recovery are both in the audit log.
+    """
+    check_passphrase(new_passphrase, min_length)
+    keys = _recovery_keys(private_key, Path(source))
+
+    def data_key(header: hdr.Header) -> bytes:
+        if header.recovery_slot() is None:
+            raise BadInputError(
+                _(
+                    "Die Sicherung {file} hat keinen Wiederherstellungszugang: als sie "
+                    "geschrieben wurde, nannte die Richtlinie keinen recovery_public_key. Sie "
+                    "öffnet sich nur mit ihrer Passphrase."
+                ).format(file=source)
+            )
+        return keys(header)[0]
+
+    result = backup.restore_backup(Path(source), Path(folder), data_key)
+    recover_vault(Path(folder), private_key, new_passphrase, min_length, params)
+    return result
 
 
 def _slot_params(header: hdr.Header) -> KdfParams:

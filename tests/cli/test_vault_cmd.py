@@ -215,3 +215,89 @@ def test_recover_with_a_password_protected_key_and_wrong_key(env, tmp_path: Path
             env={**recover, "LOTSE_RECOVERY_KEY_PASSWORD": "Kennwort der IT"},
         )
     )
+
+
+def test_restore_with_the_recovery_key_when_the_passphrase_is_forgotten(
+    env, tmp_path: Path
+) -> None:
+    """The laptop is gone and nobody remembers the passphrase: IT restores the backup."""
+    key_file, policy = _key_files("x25519", tmp_path)
+    env = {**env, "LOTSE_POLICY": str(policy)}
+    records = tmp_path / "records.jsonl"
+    records.write_text(RECORDS + "\n", encoding="utf-8")
+    _ok(_lotse("init", env=env))
+    _ok(_lotse("import", str(records), env=env))
+    stick = tmp_path / "stick.lotse"
+    _ok(_lotse("backup", str(stick), env=env))
+    _ok(_lotse("export", str(tmp_path / "before.jsonl"), env=env))
+
+    forgot = {
+        "LOTSE_VAULT": str(tmp_path / "new-laptop"),
+        "LOTSE_POLICY": str(policy),
+        "LOTSE_PASSPHRASE": "irgendetwas Falsches dazu",
+    }
+    # A weak new passphrase: refused before anything is written.
+    done = _lotse(
+        "restore",
+        str(stick),
+        "--private-key",
+        str(key_file),
+        env={**forgot, "LOTSE_NEW_PASSPHRASE": "Sommer2026!!"},
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert not (tmp_path / "new-laptop" / DB_NAME).exists()
+    # Another organisation's key: refused with exit 3, nothing written.
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    other_key, _policy = _key_files("x25519", other_dir)
+    done = _lotse(
+        "restore",
+        str(stick),
+        "--private-key",
+        str(other_key),
+        env={**forgot, "LOTSE_NEW_PASSPHRASE": NEW},
+    )
+    assert done.returncode == 3 and "Fingerabdruck" in done.stderr
+    assert not (tmp_path / "new-laptop" / DB_NAME).exists()
+
+    done = _ok(
+        _lotse(
+            "restore",
+            str(stick),
+            "--private-key",
+            str(key_file),
+            env={**forgot, "LOTSE_NEW_PASSPHRASE": NEW},
+        )
+    )
+    assert "neuen Passphrase" in done.stderr
+    now = {**forgot, "LOTSE_PASSPHRASE": NEW}
+    _ok(_lotse("export", str(tmp_path / "after.jsonl"), env=now))
+    assert (tmp_path / "after.jsonl").read_text("utf-8") == (tmp_path / "before.jsonl").read_text(
+        "utf-8"
+    )
+    assert (
+        _lotse(
+            "export", str(tmp_path / "x.jsonl"), env={**now, "LOTSE_PASSPHRASE": PASSPHRASE}
+        ).returncode
+        == 3
+    )
+    log = _ok(_lotse("audit", "show", env=now)).stdout
+    assert "Sicherung wiederhergestellt" in log
+    assert "Mit dem Wiederherstellungsschlüssel geöffnet" in log
+
+
+def test_restore_with_a_key_of_a_backup_without_recovery_slot_says_so(
+    filled: Path, env, tmp_path: Path
+) -> None:
+    key_file, _policy = _key_files("x25519", tmp_path)
+    stick = tmp_path / "stick.lotse"
+    _ok(_lotse("backup", str(stick), env=env))
+    done = _lotse(
+        "restore",
+        str(stick),
+        "--private-key",
+        str(key_file),
+        env={"LOTSE_VAULT": str(tmp_path / "elsewhere"), "LOTSE_NEW_PASSPHRASE": NEW},
+    )
+    assert done.returncode == 2 and "keinen Wiederherstellungszugang" in done.stderr
+    assert not (tmp_path / "elsewhere" / DB_NAME).exists()
