@@ -268,6 +268,19 @@ def as_text(column: Any) -> Any:
     return cast(column, String)
 
 
+def in_period_scanned(column: Any, period: Period) -> Any:
+    """``column`` (a date) within ``period``, compared as text, which reads the whole table.
+
+    For the contacts of a period that is cheaper than the ``(date, kind)`` index: each
+    row the index finds is then looked up in the table (for its family and minutes), in
+    no useful order, and those lookups cost about ten times a row of the scan; with two
+    years of contacts the scan was about a third faster for a quarter, more for a year.
+    """
+    return as_text(column).between(
+        literal(period.start.isoformat(), String), literal(period.end.isoformat(), String)
+    )
+
+
 def _band_conditions(end: dt.date) -> list[Any]:
     """Per age band (catalogue order), then for expected children, the condition on
     ``birth_date``.
@@ -351,20 +364,26 @@ def own(family_id: Any, date: Any) -> Any:
     the sender's work, which the sender's vault counts (the rule of
     :func:`lotse.domain.origin.is_senders`, in SQL). Leaving it out here means a team
     merge of both vaults' packages counts each contact once.
+
+    The received families are listed once per statement (an in-memory list SQLite builds
+    from one scan of ``family``), so only records of those few look their family up:
+    looking up every record's family made each statement about twice as slow.
     """
-    return ~exists().where(
-        _Received.id == family_id,
-        _Received.origin_date.is_not(None),
-        _Received.origin_date >= date,
+    received = select(_Received.id).where(_Received.origin_date.is_not(None))
+    return ~and_(
+        family_id.in_(received),
+        exists().where(
+            _Received.id == family_id,
+            _Received.origin_date.is_not(None),
+            _Received.origin_date >= date,
+        ),
     )
 
 
 def _count_contacts(session: Session, period: Period, figures: Figures) -> None:
     """Counselling contacts by kind with their minutes, no-shows, and topics."""
     totals, breakdowns = figures.totals, figures.breakdowns
-    in_period = and_(
-        Contact.date.between(period.start, period.end), own(Contact.family_id, Contact.date)
-    )
+    in_period = and_(in_period_scanned(Contact.date, period), own(Contact.family_id, Contact.date))
     counselling = Contact.kind.in_(COUNSELLING_KINDS)
     kinds = (*COUNSELLING_KINDS, "no_show")
     columns: list[Any] = []
@@ -405,7 +424,7 @@ def _count_families(
     totals, breakdowns = figures.totals, figures.breakdowns
     start, end = period.start, period.end
     is_reached = select(Contact.family_id).where(
-        Contact.date.between(start, end),
+        in_period_scanned(Contact.date, period),
         Contact.kind.in_(COUNSELLING_KINDS),
         own(Contact.family_id, Contact.date),
     )
@@ -569,7 +588,7 @@ def _days_to_first_contact(session: Session, period: Period, figures: Figures) -
     counselling contact: days from being identified to that contact."""
     start, end = period.start, period.end
     counselling = Contact.kind.in_(COUNSELLING_KINDS)
-    reached = select(Contact.family_id).where(Contact.date.between(start, end), counselling)
+    reached = select(Contact.family_id).where(in_period_scanned(Contact.date, period), counselling)
     counselled_before = exists().where(
         Contact.family_id == Family.id,
         counselling,
