@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from lotse.catalogues import CLOSURE_REASONS
-from lotse.errors import LotseError
 from lotse.i18n import _
-from lotse.ui.ops import VaultOp, show_failure
+from lotse.ui.ops import VaultOp
+from lotse.ui.saving import SavesInPlace
 from lotse.ui.widgets import CodeCombo, DateEdit, add_row, chain_tab_order
 from lotse.usecases import VaultAPI
 
 
-class CloseCaseDialog(QDialog):
+class CloseCaseDialog(SavesInPlace, QDialog):
     """Close the accompaniment of family ``family_id`` (``subject`` names it)."""
 
     def __init__(
@@ -41,7 +41,6 @@ class CloseCaseDialog(QDialog):
         super().__init__(parent)
         self.api = api
         self.family_id = family_id
-        self._saving = False
         self.setObjectName("close_case_dialog")
         title = _("Begleitung abschließen")
         self.setWindowTitle(f"{title} – {subject}" if subject else title)
@@ -82,28 +81,14 @@ class CloseCaseDialog(QDialog):
 
     def save(self) -> None:
         """Close the case off the UI thread; close the dialog when stored, else say why."""
-        if self._saving:
+        if self.is_saving():
             return  # one save at a time: a second Enter must not store twice
         family_id, day, reason = self.family_id, self.date.date_value(), self.reason.code()
-        self._saving = True
-        self.save_button.setEnabled(False)
+        self._start_saving()
         VaultOp(self, lambda api: api.families.close(family_id, day, reason)).success(
             self._stored
         ).failure(self._refused).run()
 
     def _stored(self, _result: object) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
+        self._saved()
         self.accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
-        if not isinstance(error, LotseError):
-            show_failure(self, error)
-            return
-        self.problems.setText("\n".join([error.message, *error.details]))
-        self.problems.show()
-
-    def is_saving(self) -> bool:
-        return self._saving

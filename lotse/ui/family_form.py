@@ -51,13 +51,13 @@ from lotse.catalogues import (
     TOPICS,
 )
 from lotse.domain.fields import ADULTS, CHILDREN, MINUTES
-from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.ui.catalogues import districts
 from lotse.ui.consent_widget import ConsentEditor, anonymous_note
 from lotse.ui.drafts import DraftKeeper, KeepsDraft
-from lotse.ui.ops import VaultOp, show_failure
+from lotse.ui.ops import VaultOp
 from lotse.ui.referral_modes import ReferralModes
+from lotse.ui.saving import SavesInPlace
 from lotse.ui.screening_block import ScreeningBlock
 from lotse.ui.widgets import CheckGrid, CodeCombo, DateEdit, add_row, chain_tab_order
 from lotse.usecases import (
@@ -162,7 +162,7 @@ class ChildrenEditor(QWidget):
         self.changed.emit()
 
 
-class FamilyForm(KeepsDraft, QDialog):
+class FamilyForm(SavesInPlace, KeepsDraft, QDialog):
     """New first contact (``family`` None) or editing the household of ``family``.
 
     ``defaults`` (access route, setting) preselects a new first contact. ``draft_id`` and
@@ -188,7 +188,6 @@ class FamilyForm(KeepsDraft, QDialog):
         self.created: Created | None = None
         #: A family a duplicate hint opened (the window shows it once the form is closed).
         self.open_family_id: int | None = None
-        self._saving = False
         # Duplicate hints asked for before the latest one are stale.
         self._dup_generation = 0
         is_new = family is None
@@ -603,7 +602,7 @@ class FamilyForm(KeepsDraft, QDialog):
 
     def save(self) -> None:
         """Store off the UI thread; close when stored, or list the problems and stay open."""
-        if self._saving:
+        if self.is_saving():
             return  # one save at a time: a second Enter must not record the family twice
         if self.is_empty_first_contact() and not self._confirm_empty():
             self.adults.setFocus()
@@ -636,28 +635,14 @@ class FamilyForm(KeepsDraft, QDialog):
             )
         else:
             op = VaultOp(self, lambda api: api.families.update(family_id, data))
-        self._saving = True
-        self.save_button.setEnabled(False)
+        self._start_saving()
         op.success(self._stored).failure(self._refused).run()
 
     def _stored(self, created: Created | None) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
+        self._saved()
         self.created = created
         self.stored()
         QDialog.accept(self)
-
-    def _refused(self, error: BaseException) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
-        if not isinstance(error, LotseError):
-            show_failure(self, error)
-            return
-        self.problems.setText("\n".join([error.message, *error.details]))
-        self.problems.show()
-
-    def is_saving(self) -> bool:
-        return self._saving
 
     def update_duplicates(self) -> None:
         """Look for families with the name or phone typed so far (off the UI thread)."""

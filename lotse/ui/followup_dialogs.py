@@ -38,10 +38,10 @@ from lotse.catalogues import (
     TOPICS,
 )
 from lotse.domain.fields import MINUTES
-from lotse.errors import LotseError
 from lotse.i18n import _
 from lotse.ui.drafts import DraftKeeper, KeepsDraft
-from lotse.ui.ops import VaultOp, show_failure
+from lotse.ui.ops import VaultOp
+from lotse.ui.saving import SavesInPlace
 from lotse.ui.widgets import CheckGrid, CodeCombo, DateEdit, add_row, chain_tab_order
 from lotse.usecases import ContactInput, ReferralInput, ReminderInput, VaultAPI
 
@@ -49,7 +49,7 @@ from lotse.usecases import ContactInput, ReferralInput, ReminderInput, VaultAPI
 Store = Callable[[VaultAPI], Any]
 
 
-class _FormDialog(KeepsDraft, QDialog):
+class _FormDialog(SavesInPlace, KeepsDraft, QDialog):
     """A form with a problems line and Save/Cancel; subclasses fill ``form`` and ``store``.
 
     ``subject`` names what the dialog acts on (the family's code and name, the entry);
@@ -71,7 +71,6 @@ class _FormDialog(KeepsDraft, QDialog):
     ) -> None:
         super().__init__(parent)
         self.api = api
-        self._saving = False
         self._draft = (kind, family_id, ref_id, draft_id, state)
         self.setWindowTitle(f"{title} – {subject}" if subject else title)
         self.subject = QLabel(f"<b>{_escape(subject)}</b>")
@@ -106,29 +105,15 @@ class _FormDialog(KeepsDraft, QDialog):
 
     def save(self) -> None:
         """Store off the UI thread; close when stored, or show why not and stay open."""
-        if self._saving:
+        if self.is_saving():
             return  # one save at a time: a second Enter must not store twice
-        self._saving = True
-        self.save_button.setEnabled(False)
+        self._start_saving()
         VaultOp(self, self.store()).success(self._stored).failure(self._refused).run()
 
     def _stored(self, _result: object) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
+        self._saved()
         self.stored()
         self.accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
-        if not isinstance(error, LotseError):
-            show_failure(self, error)
-            return
-        self.problems.setText("\n".join([error.message, *error.details]))
-        self.problems.show()
-
-    def is_saving(self) -> bool:
-        return self._saving
 
     def draft_state(self) -> dict[str, Any]:
         """The dialog's fields as plain values (what a draft keeps)."""

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from lotse import i18n
 from lotse.catalogues import Catalogue
 from lotse.domain.fields import LOCK_MINUTES
-from lotse.errors import LotseError
 from lotse.i18n import _
-from lotse.ui.ops import VaultOp, show_failure
+from lotse.ui.ops import VaultOp
 from lotse.ui.profile_fields import ServiceLineField, SiteField
+from lotse.ui.saving import SavesInPlace
 from lotse.usecases import Profile, SettingsForm, VaultAPI
 from lotse.usecases.settings import is_locked
 
@@ -125,13 +125,12 @@ class DistrictsEditor(QWidget):
             widget.setEnabled(False)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(SavesInPlace, QDialog):
     """Shows ``values`` (from :meth:`~lotse.usecases.settings.SettingsAPI.form`)."""
 
     def __init__(self, api: VaultAPI, values: SettingsForm, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.api = api
-        self._saving = False
         self.setObjectName("settings_dialog")
         self.setWindowTitle(_("Einstellungen"))
         language = values.language
@@ -228,7 +227,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         """Store off the UI thread; close when stored, or say why not and stay open."""
-        if self._saving:
+        if self.is_saving():
             return
         language = self.language.currentData()
         values = {
@@ -240,26 +239,12 @@ class SettingsDialog(QDialog):
             values["districts"] = self.districts.entries()
         service_line, other = self.service_field.values()
         profile = Profile(self.name.text(), self.site_field.text(), service_line, other)
-        self._saving = True
-        self.save_button.setEnabled(False)
+        self._start_saving()
         VaultOp(self, lambda api: api.settings.save(values, profile)).success(
             lambda _none: self._stored(language)
         ).failure(self._refused).run()
 
     def _stored(self, language: str) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
+        self._saved()
         self.language_changed = not is_locked("language") and language != i18n.current_language()
         self.accept()
-
-    def _refused(self, error: BaseException) -> None:
-        self._saving = False
-        self.save_button.setEnabled(True)
-        if not isinstance(error, LotseError):
-            show_failure(self, error)
-            return
-        self.problems.setText("\n".join([error.message, *error.details]))
-        self.problems.show()
-
-    def is_saving(self) -> bool:
-        return self._saving
