@@ -3,7 +3,8 @@
 Called by ``make_screenshots.py``; runs on its own too:
 ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/handover_shots.py``.
 Synthetic data only, in a throwaway folder; German and English. The clinic navigator
-hands a family with a transfer consent to the family centre, which opens the file.
+hands a family with a transfer consent to the family centre, which opens the file, takes
+the family in and sees the sender's history greyed in its window.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from team_shots import _settle, save
 
 from lotse.crypto import kdf
 from lotse.ui import workers
-from lotse.ui.app import ensure_app
+from lotse.ui.app import build_main_window, ensure_app
 from lotse.ui.handover_dialogs import AcceptHandoverDialog, HandoverDialog
 from lotse.ui.qt_i18n import apply_language
 from lotse.usecases import Profile, VaultAPI
@@ -80,7 +81,21 @@ def main() -> None:
                 _settle()
                 save(accept, "handover-accept", lang)
                 accept.close()
-
+            # The family centre's window on the received family: the sender's history greyed.
+            received = centre.handover.import_file(tmp / "de.lotse")
+            family_id = next(r.id for r in centre.families.rows() if r.code == received.code)
+            for lang in ("de", "en"):
+                apply_language(lang)
+                window = build_main_window(centre)
+                window.resize(1280, 800)
+                window.show()
+                _settle()
+                window.open_family(family_id)
+                _settle()
+                window.families.detail.select_row(0)
+                save(window, "handover-received", lang)
+                window.idle.stop()
+                window.close()
         finally:
             workers.wait_all()
             clinic.close()

@@ -60,7 +60,9 @@ def _age(birth: dt.date, today: dt.date) -> str:
     if years == 0:
         months = (today.year - birth.year) * 12 + today.month - birth.month
         months -= today.day < birth.day
-        return _("{n} Monate (geb. {date})").format(n=months, date=german_date(birth))
+        return ngettext("{n} Monat (geb. {date})", "{n} Monate (geb. {date})", months).format(
+            n=months, date=german_date(birth)
+        )
     return _("{n} J. (geb. {date})").format(n=years, date=german_date(birth))
 
 
