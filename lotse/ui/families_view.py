@@ -1,12 +1,18 @@
 """The families list with search-as-you-type and filters, and the selected family beside it.
 
 The rows are read off the UI thread (:class:`~lotse.ui.ops.VaultOp`); searching and
-filtering then work on them in memory.
+filtering then work on them in memory. A whole city's list (100,000 families) takes about
+a second to read, so :meth:`FamiliesView.reload` shows the first screenful at once and adds
+the rest as it comes; search, filters and sorting apply to the rows read so far and to
+each chunk as it arrives, and the count says the list is still being read. After a change
+to one family only its row is read again (:meth:`FamiliesView.refresh_family`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -46,6 +52,11 @@ class FamiliesView(QWidget):
         self.api = api
         #: a family to select once the rows are back
         self._want: int | None = None
+        #: counts full reads: chunks of a read overtaken by a newer one are dropped
+        self._generation = 0
+        self._loading = False
+        #: the family the detail just deleted (its row is gone already)
+        self._deleted: int | None = None
         self.search = QLineEdit()
         self.search.setObjectName("family_search")
         self.search.setPlaceholderText(_("Suchen: Code, Name, Telefon, Sozialraum (Strg+F)"))
@@ -100,6 +111,7 @@ class FamiliesView(QWidget):
 
         self.detail = FamilyDetail(api)
         self.detail.changed.connect(self._detail_changed)
+        self.detail.deleted.connect(self._family_deleted)
 
         # The search gets a row of its own so its hint is readable at 1280 px; the filters
         # may shrink to a few letters of their longest entry instead of widening the window.
@@ -166,14 +178,81 @@ class FamiliesView(QWidget):
     # -- data ---------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the rows again (after a change), keeping the search and the selection."""
-        VaultOp(self, lambda api: api.families.rows()).success(self._show_rows).run()
+        """Read all rows again (after an import, say), keeping the search and the selection.
 
-    def _show_rows(self, rows: list[FamilyRow]) -> None:
+        The old rows go first (one list in memory, not two); the new ones arrive in chunks
+        on the vault thread, the first a screenful, and are shown as they come.
+        """
+        self._generation += 1
+        generation = self._generation
+        current = self._want if self._want is not None else self.detail.family_id
+        self._want = current
+        self._loading = True
+        self.model.today = dt.date.today()
+        self.model.clear()
+        self._update_count()
+        # Read in code order, the list's usual sorting: then each chunk just goes below.
+        header = self.table.horizontalHeader()
+        descending = (
+            header.sortIndicatorSection() == 0
+            and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        )
+        chunks: deque[list[FamilyRow]] = deque()
+        shown_early = False
+
+        def read(api: VaultAPI, progress: Callable[[int, int], None]) -> int:
+            def deliver(chunk: list[FamilyRow]) -> None:
+                chunks.append(chunk)  # a deque: safe to hand over from the vault thread
+                progress(len(chunk), 0)
+
+            return api.families.rows_in_chunks(deliver, descending)
+
+        def take() -> None:
+            nonlocal shown_early
+            if generation != self._generation:
+                chunks.clear()
+                return
+            while chunks:
+                self.model.add_rows(chunks.popleft(), descending)
+            self._update_count()
+            # The family shown before is selected as soon as its row is in, once.
+            if not shown_early and self._want is not None and self.model.row_of(self._want) >= 0:
+                shown_early = True
+                self._select_row(self._want)
+
+        def done(_count: int) -> None:
+            take()
+            if generation != self._generation:
+                return
+            self._loading = False
+            want, self._want = self._want, None
+            self._update_count()
+            if want is not None:
+                self._select_row(want)
+            self.reloaded.emit()
+
+        VaultOp(self, read).with_progress(lambda _done, _total: take()).success(done).run()
+
+    def refresh_family(self, family_id: int) -> None:
+        """Read the row of one family again (after it was stored or changed); every other
+        row, the search, the sorting and the selection stay as they are."""
+        if self._loading:
+            self.reload()  # the read under way may hold the family as it was
+            return
+        VaultOp(self, lambda api: api.families.row(family_id)).success(
+            lambda row: self._show_row(family_id, row)
+        ).run()
+
+    def _show_row(self, family_id: int, row: FamilyRow | None) -> None:
+        if self._loading:
+            self.reload()
+            return
         current = self._want if self._want is not None else self.detail.family_id
         self._want = None
-        self.model.today = dt.date.today()
-        self.model.set_rows(rows)
+        if row is None:
+            self.model.remove_row(family_id)
+        else:
+            self.model.put_row(row)
         self._update_count()
         if current is not None:
             self._select_row(current)
@@ -183,6 +262,8 @@ class FamiliesView(QWidget):
         return self.model.all_rows()
 
     def clear(self) -> None:
+        self._generation += 1  # a read under way is for the vault being locked
+        self._loading = False
         self._want = None
         self.search.clear()
         self.model.clear()
@@ -213,11 +294,12 @@ class FamiliesView(QWidget):
             self.detail.clear()
 
     def _update_count(self) -> None:
-        self.count.setText(
-            _("{shown} von {total} Familien").format(
-                shown=self.model.rowCount(), total=self.model.total()
-            )
+        text = (
+            _("{shown} von bisher {total} Familien, weitere werden gelesen …")
+            if self._loading
+            else _("{shown} von {total} Familien")
         )
+        self.count.setText(text.format(shown=self.model.rowCount(), total=self.model.total()))
 
     def select_family(self, family_id: int) -> None:
         """Show the family; a row still being read (a new family) is selected when it is in."""
@@ -248,8 +330,17 @@ class FamiliesView(QWidget):
                 self.detail.show_family(family_id)
 
     def _detail_changed(self) -> None:
-        self.reload()
+        family_id = self.detail.family_id
+        if family_id is not None:
+            self.refresh_family(family_id)
+        elif self._deleted is None:
+            self.reload()
+        self._deleted = None
         self.changed.emit()
+
+    def _family_deleted(self, family_id: int) -> None:
+        self._deleted = family_id
+        self._show_row(family_id, None)
 
     def focus_search(self) -> None:
         self.search.setFocus()

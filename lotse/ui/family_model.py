@@ -1,4 +1,11 @@
-"""The table model behind the families list: filtered and sorted rows of the vault."""
+"""The table model behind the families list: filtered and sorted rows of the vault.
+
+Rows come in three ways: all at once (:meth:`FamilyTableModel.set_rows`), chunk by chunk
+while a whole city's list is read (:meth:`~FamilyTableModel.add_rows`), and one family
+at a time after it changed (:meth:`~FamilyTableModel.put_row`,
+:meth:`~FamilyTableModel.remove_row`), which leaves every other row, the search, the
+sorting and the selection as they are.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from lotse.casework.listing import SORT_KEYS, FamilyRow, Filter, apply_filter
+from lotse.casework.listing import SORT_KEYS, FamilyRow, Filter, apply_filter, matcher
 from lotse.catalogues import Catalogue
 from lotse.i18n import N_, _
 from lotse.ui.catalogues import districts
@@ -50,6 +57,92 @@ class FamilyTableModel(QAbstractTableModel):
         self._sort_all()
         self._shown = apply_filter(self._all, self._filter, self.today)
         self.endResetModel()
+
+    def add_rows(self, chunk: list[FamilyRow], descending: bool = False) -> None:
+        """Add rows read after those the model has, in code order (``descending``: the
+        reverse); sorted by code that way they go below the rows shown, else the list is
+        sorted again."""
+        if not chunk:
+            return
+        in_order = (
+            self._sort_column == 0
+            and (self._sort_order == Qt.SortOrder.DescendingOrder) == descending
+        )
+        if not in_order:
+            self.beginResetModel()
+            self._all += chunk
+            self._sort_all()
+            self._shown = apply_filter(self._all, self._filter, self.today)
+            self.endResetModel()
+            return
+        self._all += chunk
+        shown = apply_filter(chunk, self._filter, self.today)
+        if shown:
+            start = len(self._shown)
+            self.beginInsertRows(QModelIndex(), start, start + len(shown) - 1)
+            self._shown += shown
+            self.endInsertRows()
+
+    def put_row(self, row: FamilyRow) -> None:
+        """The family's row as it is now: changed in place, moved to where the sorting
+        puts it, added (a new family) or hidden (the search no longer finds it)."""
+        self._remove_from_all(row.id)
+        self._all.insert(self._position(self._all, row), row)
+        old = self.row_of(row.id)
+        if not matcher(self._filter, self.today)(row):
+            if old >= 0:
+                self.beginRemoveRows(QModelIndex(), old, old)
+                del self._shown[old]
+                self.endRemoveRows()
+            return
+        if old < 0:
+            new = self._position(self._shown, row)
+            self.beginInsertRows(QModelIndex(), new, new)
+            self._shown.insert(new, row)
+            self.endInsertRows()
+            return
+        del self._shown[old]
+        new = self._position(self._shown, row)
+        if new != old:
+            # Moved, not removed and inserted: a selected row stays selected.
+            self._shown.insert(old, row)
+            self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), new + (new > old))
+            del self._shown[old]
+            self._shown.insert(new, row)
+            self.endMoveRows()
+        else:
+            self._shown.insert(new, row)
+            self.dataChanged.emit(self.index(new, 0), self.index(new, len(COLUMNS) - 1))
+
+    def remove_row(self, family_id: int) -> None:
+        """Take away the row of a family that is gone."""
+        self._remove_from_all(family_id)
+        old = self.row_of(family_id)
+        if old >= 0:
+            self.beginRemoveRows(QModelIndex(), old, old)
+            del self._shown[old]
+            self.endRemoveRows()
+
+    def _remove_from_all(self, family_id: int) -> None:
+        for i, r in enumerate(self._all):
+            if r.id == family_id:
+                del self._all[i]
+                return
+
+    def _position(self, rows: list[FamilyRow], row: FamilyRow) -> int:
+        """Where ``row`` goes in ``rows`` (sorted as the model sorts): after its equals."""
+        key = SORT_KEYS[COLUMNS[self._sort_column][0]]
+        wanted: Any = key(row)
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        lo, hi = 0, len(rows)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            other: Any = key(rows[mid])
+            if (other < wanted) if descending else (wanted < other):
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
 
     def set_filter(self, flt: Filter) -> None:
         old = self._filter

@@ -249,8 +249,12 @@ class MainWindow(QMainWindow):
 
     # -- actions ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        self.families.reload()
+    def refresh(self, family_id: int | None = None) -> None:
+        """Read the views again; ``family_id``: only that family changed (one list row)."""
+        if family_id is None:
+            self.families.reload()
+        else:
+            self.families.refresh_family(family_id)
         self.today.reload()
         self.reload_drafts()
 
@@ -278,14 +282,14 @@ class MainWindow(QMainWindow):
         if self._is_locked:
             return
         if stored and form.created is not None:
-            self.refresh()
+            self.refresh(form.created.family_id)
             self.tabs.setCurrentWidget(self.families)
             self.families.select_family(form.created.family_id)
             self.statusBar().showMessage(
                 _("Familie {code} gespeichert.").format(code=form.created.code), 5000
             )
         elif stored and form.family_id is not None:
-            self.refresh()
+            self.refresh(form.family_id)
             self.families.select_family(form.family_id)
         elif form.open_family_id is not None:
             self.reload_drafts()
@@ -401,7 +405,7 @@ class MainWindow(QMainWindow):
         if self._is_locked:
             return
         if stored:
-            self.refresh()
+            self.refresh(family_id)
             self.families.select_family(family_id)
         else:
             self.reload_drafts()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from lotse.casework import closing, families
 from lotse.casework.duplicates import possible_duplicates
 from lotse.casework.families import Created, FamilyInput
 from lotse.casework.followups import ContactInput, ReferralInput
-from lotse.casework.listing import FamilyRow, load_rows
+from lotse.casework.listing import FamilyRow, iter_rows, load_row, load_rows
 from lotse.casework.timeline import Entry, family_timeline
 from lotse.usecases.access import VaultAccess
 from lotse.usecases.erasure import erase_family
@@ -41,6 +41,24 @@ class FamiliesAPI:
         """Every family as a row of the families list, in code order."""
         with self._access.read() as session:
             return load_rows(session)
+
+    def rows_in_chunks(
+        self, deliver: Callable[[list[FamilyRow]], None], descending: bool = False
+    ) -> int:
+        """Every family as list rows in code order (``descending``: the last code first),
+        handed to ``deliver`` chunk by chunk as they are read, a screenful first; returns
+        how many there were. The window shows the first chunk while the rest is read."""
+        count = 0
+        with self._access.read() as session:
+            for chunk in iter_rows(session, descending):
+                deliver(chunk)
+                count += len(chunk)
+        return count
+
+    def row(self, family_id: int) -> FamilyRow | None:
+        """One family as a row of the families list (after it changed); None if it is gone."""
+        with self._access.read() as session:
+            return load_row(session, family_id)
 
     def get(self, family_id: int) -> FamilyDetails:
         """One family (raises :class:`~lotse.errors.BadInputError` if it is gone)."""

@@ -1,16 +1,20 @@
-"""The families tab on a 1280×800 laptop screen: the window fits, no list column is cut."""
+"""The families tab: fits a 1280×800 laptop screen with every list column; a saved
+family changes its own row only; the list read in chunks lists each family once."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from lotse.ui.app import build_main_window
 from lotse.ui.main_window import MainWindow
 from lotse.ui.qt_i18n import apply_language
-from lotse.usecases import VaultAPI
+from lotse.usecases import ContactInput, VaultAPI
 from tests.ui.conftest import AddFamily, Settle
 
 
@@ -46,3 +50,65 @@ def test_family_list_shows_every_column_beside_the_detail_at_1280(
     # The detail pane keeps room to read beside the list.
     assert view.splitter.sizes()[1] >= 400, view.splitter.sizes()
     window.idle.stop()
+
+
+def test_a_saved_family_changes_its_row_only(
+    api: VaultAPI, add_family: AddFamily, main_window: MainWindow, settle: Settle
+) -> None:
+    anna = add_family("Anna Schäfer", phone="0208 1111111")
+    becker = add_family("Anna Becker")
+    add_family("Elif Kaya")
+    main_window.refresh()
+    settle()
+    view = main_window.families
+    view.search.setText("anna")
+    view.model.sort(1, Qt.SortOrder.AscendingOrder)
+    main_window.open_family(anna)
+    settle()
+    before = {row.id: row for row in view.rows()}
+
+    # Saved as the family form saves it: only this family's row is read again.
+    data = dataclasses.replace(api.families.get(anna).data, person_phone="0208 2222222")
+    api.families.update(anna, data)
+    api.followups.add_contact(anna, ContactInput(date=dt.date.today()))
+    main_window.refresh(anna)
+    settle()
+    after = {row.id: row for row in view.rows()}
+    assert after[anna].phone == "0208 2222222"
+    assert after[anna].last_contact == dt.date.today()
+    assert all(after[i] is before[i] for i in before if i != anna)  # not read again
+    assert view.search.text() == "anna" and view.model.rowCount() == 2
+    assert [view.model.row_at(i).name for i in range(2)] == ["Anna Becker", "Anna Schäfer"]
+    assert view.model.row_at(view.table.currentIndex().row()).id == anna  # still selected
+    assert view.count.text() == "2 von 3 Familien"
+
+    # A new family gets its row, selected as the form asks while it is read (the search
+    # that would hide it goes, as before); a deleted family loses its row.
+    new = add_family("Anna Yilmaz")
+    main_window.refresh(new)
+    view.select_family(new)
+    settle()
+    api.families.delete(becker)
+    view.refresh_family(becker)
+    settle()
+    names = [view.model.row_at(i).name for i in range(3)]
+    assert names == ["Anna Schäfer", "Anna Yilmaz", "Elif Kaya"]
+    assert view.count.text() == "3 von 3 Familien"
+    assert view.model.row_at(view.table.currentIndex().row()).id == new
+
+
+def test_reading_the_list_twice_at_once_lists_each_family_once(
+    api: VaultAPI, add_family: AddFamily, main_window: MainWindow, settle: Settle
+) -> None:
+    for name in ("Anna Schäfer", "Anna Becker", "Elif Kaya"):
+        add_family(name)
+    view = main_window.families
+    main_window.open_family(2)
+    settle()
+    view.reload()
+    view.reload()
+    assert "weitere werden gelesen" in view.count.text()
+    settle()
+    assert sorted(row.id for row in view.rows()) == [1, 2, 3]
+    assert view.count.text() == "3 von 3 Familien"
+    assert view.model.row_at(view.table.currentIndex().row()).id == 2
