@@ -33,7 +33,7 @@ from lotse.catalogues import (
 from lotse.db import models
 from lotse.db.models import AuditEntry, Contact, Referral, ReferralStatusChange, Reminder
 from lotse.i18n import _, ngettext
-from lotse.report import access_report as rendering
+from lotse.report import access_report_file as rendering
 from lotse.report.access_report import (
     AccessReport,
     ConsentLine,

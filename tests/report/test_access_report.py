@@ -20,8 +20,8 @@ from lotse.report.access_report import (
     ReferralLine,
     ReminderLine,
     StatusLine,
-    write,
 )
+from lotse.report.access_report_file import write
 
 D = dt.date(2026, 3, 2)
 
@@ -114,7 +114,7 @@ def test_fonts_are_embedded_and_pages_render(tmp_path: Path) -> None:
 
 
 def test_an_anonymous_family_is_told_so() -> None:
-    from lotse.report.access_report import pdf_bytes
+    from lotse.report.access_report_pdf import pdf_bytes
 
     assert pdf_bytes(_report(person=(), consents=())).startswith(b"%PDF")
 
