@@ -34,6 +34,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
 )
 from sqlalchemy.orm import Session, aliased
 
@@ -423,11 +424,19 @@ def _count_families(
     """Families reached (one row for every family figure) and their children."""
     totals, breakdowns = figures.totals, figures.breakdowns
     start, end = period.start, period.end
-    is_reached = select(Contact.family_id).where(
-        in_period_scanned(Contact.date, period),
-        Contact.kind.in_(COUNSELLING_KINDS),
-        own(Contact.family_id, Contact.date),
+    # One statement for families and children: SQLite lists the reached families once
+    # (a CTE used twice is materialised) instead of scanning the contacts for each.
+    reached = (
+        select(Contact.family_id)
+        .where(
+            in_period_scanned(Contact.date, period),
+            Contact.kind.in_(COUNSELLING_KINDS),
+            own(Contact.family_id, Contact.date),
+        )
+        .cte("reached")
+        .prefix_with("MATERIALIZED")
     )
+    is_reached = select(reached.c.family_id)
 
     # "New": no counselling contact of this vault's own before the period.
     counselled_before = exists().where(
@@ -437,29 +446,37 @@ def _count_families(
         own(Contact.family_id, Contact.date),
     )
     district_codes, route_codes = districts.codes, ACCESS_ROUTES.codes
-    families = select(
-        func.count(),
-        func.coalesce(func.sum(Family.adults), 0),
-        func.coalesce(func.sum(case((counselled_before, 0), else_=1)), 0),
-        *_tally(Family.district, district_codes),
-        *_tally(Family.access_route, route_codes),
-        func.count(case((Family.sgb2.is_(True), 1))),
-        func.count(case((Family.sgb2.is_(False), 1))),
-    ).where(Family.id.in_(is_reached))
+    families = (
+        select(
+            func.count(),
+            func.coalesce(func.sum(Family.adults), 0),
+            func.coalesce(func.sum(case((counselled_before, 0), else_=1)), 0),
+            *_tally(Family.district, district_codes),
+            *_tally(Family.access_route, route_codes),
+            func.count(case((Family.sgb2.is_(True), 1))),
+            func.count(case((Family.sgb2.is_(False), 1))),
+        )
+        .where(Family.id.in_(is_reached))
+        .subquery()
+    )
 
     # Children by age in whole years on P.end; later births are expected children.
-    children = select(*(func.count(case((cond, 1))) for cond in _band_conditions(end))).where(
-        Child.family_id.in_(is_reached)
+    children = (
+        select(*(func.count(case((cond, 1))) for cond in _band_conditions(end)))
+        .where(Child.family_id.in_(is_reached))
+        .subquery()
     )
     band_codes = (*AGE_BANDS.codes, _EXPECTED)
 
-    row = [*session.execute(families).one(), *session.execute(children).one()]
+    # Both one-row subqueries side by side (joined on nothing: one row each).
+    both = select(families, children).select_from(families.join(children, true()))
+    row = list(session.execute(both).one())
     count, adults, new = row[:3]
     totals["families_reached"] += count
     totals["adults_reached"] += adults
     totals["new_families"] += new
     at = 3
-    base = select(Family.id).where(Family.id.in_(is_reached))
+    base = select(Family.id).where(Family.id.in_(is_reached)).add_cte(reached)
     for key, column, codes in (
         ("families_by_district", Family.district, district_codes),
         ("families_by_access_route", Family.access_route, route_codes),
