@@ -7,9 +7,10 @@ For each size a vault is filled with demo families (lotse.demo, as ``lotse demo
 KDF is not what is measured). Then one process per size plays the window, under
 ``/usr/bin/time -v`` for its peak resident memory: unlock, the main window shown (it
 reads its settings, then the families list, the "Heute" lists and the current
-quarter's figures on the vault thread), the families list read again and shown
-(5 times), search typed keystroke by keystroke, and the quarterly report of the last full
-quarter written as PDF and as JSON (what "Statistik" → Bericht does).
+quarter's figures on the vault thread), the families list read again and shown (5 times:
+when the first screenful is on screen, and when all rows are in), one family's row read
+again as after a save (5 times), search typed keystroke by keystroke, and the quarterly
+report of the last full quarter written as PDF and as JSON (what "Statistik" → Bericht does).
 
 Targets (issue 15): 100,000 families: list ≤ 0.3 s, search ≤ 30 ms a keystroke, report
 ≤ 2 s, peak memory ≤ 300 MB; 20,000 families: peak memory ≤ 200 MB.
@@ -88,17 +89,39 @@ def window(folder: Path) -> dict[str, Any]:
         main.tabs.setCurrentWidget(view)  # type: ignore[attr-defined]
         settle()
         figures["rss_main_window_mb"] = _rss_mb()[0]
-        opens = []
+        # The list read again as after an import: the first screenful is shown while the
+        # rest is read in chunks (lotse.ui.families_view); both moments are measured.
+        firsts, opens = [], []
         for _ in range(5):
             start = time.perf_counter()
             view.reload()
+            while view.model.rowCount() == 0 and ops.busy():
+                QApplication.processEvents()
+                time.sleep(0.0005)
+            view.table.viewport().repaint()
+            firsts.append(time.perf_counter() - start)
             settle()
             view.repaint()
             QApplication.processEvents()
             opens.append(time.perf_counter() - start)
         figures["rows"] = view.model.total()
+        figures["list_first_s"] = statistics.median(firsts)
+        figures["list_first_max_s"] = max(firsts)
         figures["list_open_s"] = statistics.median(opens)
         figures["list_open_max_s"] = max(opens)
+        # A family saved (the form, the detail pane): its row only is read again.
+        family_id = view.model.row_at(view.model.rowCount() // 2).id
+        view.select_family(family_id)
+        settle()
+        saves = []
+        for _ in range(5):
+            start = time.perf_counter()
+            view.refresh_family(family_id)
+            settle()
+            view.table.viewport().repaint()
+            saves.append(time.perf_counter() - start)
+        figures["row_refresh_s"] = statistics.median(saves)
+        figures["rss_list_mb"] = _rss_mb()[0]
         keystrokes = []
         for query in QUERIES:
             for n in range(1, len(query) + 1):
@@ -151,9 +174,14 @@ def report(n: int, f: dict[str, Any]) -> None:
     print(f"  unlock:                 {f['unlock_s']:.2f} s (cheap KDF)")
     print(f"  main window shown:      {f['main_window_s']:.2f} s")
     print(
-        f"  families list opens:    {f['list_open_s']:.3f} s median, "
-        f"{f['list_open_max_s']:.3f} s max   (target ≤ 0.3 s)"
+        f"  families list opens:    first screenful {f['list_first_s']:.3f} s median, "
+        f"{f['list_first_max_s']:.3f} s max   (target ≤ 0.3 s)"
     )
+    print(
+        f"  ... all rows in:        {f['list_open_s']:.3f} s median, "
+        f"{f['list_open_max_s']:.3f} s max"
+    )
+    print(f"  one family saved:       its row again in {f['row_refresh_s'] * 1000:.0f} ms median")
     print(
         f"  search per keystroke:   {f['keystroke_ms']:.1f} ms median, "
         f"{f['keystroke_max_ms']:.1f} ms max   (target ≤ 30 ms)"
@@ -165,7 +193,8 @@ def report(n: int, f: dict[str, Any]) -> None:
     print(
         f"  resident memory:        peak {peak_text} (/usr/bin/time -v)   (target ≤ {limit} MB); "
         f"after unlock {f['rss_after_unlock_mb']:.0f}, main window "
-        f"{f['rss_main_window_mb']:.0f}, after search {f['rss_after_search_mb']:.0f}, "
+        f"{f['rss_main_window_mb']:.0f}, list read 5× {f['rss_list_mb']:.0f}, "
+        f"after search {f['rss_after_search_mb']:.0f}, "
         f"end {f['rss_end_mb']:.0f} MB"
     )
 
