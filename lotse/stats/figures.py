@@ -381,17 +381,44 @@ def own(family_id: Any, date: Any) -> Any:
     )
 
 
+def _one_row(session: Session, *parts: Any) -> list[Any]:
+    """The values of one-row subqueries side by side, run as one statement (so a
+    materialised CTE they share is read once)."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.join(part, true())  # one row each: nothing to join on
+    return list(session.execute(select(*parts).select_from(joined)).one())
+
+
 def _count_contacts(session: Session, period: Period, figures: Figures) -> None:
     """Counselling contacts by kind with their minutes, no-shows, and topics."""
     totals, breakdowns = figures.totals, figures.breakdowns
-    in_period = and_(in_period_scanned(Contact.date, period), own(Contact.family_id, Contact.date))
-    counselling = Contact.kind.in_(COUNSELLING_KINDS)
+    # The period's own contacts, read once for both subqueries (materialised, like
+    # ``reached`` in :func:`_count_families`).
+    contacts = (
+        select(Contact.id, Contact.kind, Contact.minutes)
+        .where(in_period_scanned(Contact.date, period), own(Contact.family_id, Contact.date))
+        .cte("period_contacts")
+        .prefix_with("MATERIALIZED")
+    )
     kinds = (*COUNSELLING_KINDS, "no_show")
     columns: list[Any] = []
     for kind in kinds:
-        columns.append(func.count(case((Contact.kind == kind, 1))))
-        columns.append(func.coalesce(func.sum(case((Contact.kind == kind, Contact.minutes))), 0))
-    row = session.execute(select(*columns).where(in_period)).one()
+        columns.append(func.count(case((contacts.c.kind == kind, 1))))
+        columns.append(
+            func.coalesce(func.sum(case((contacts.c.kind == kind, contacts.c.minutes))), 0)
+        )
+    by_kind = select(*columns).subquery()
+
+    # A contact counts once under each of its topics, under "none" without any.
+    topics = TOPICS.codes
+    by_topic = (
+        select(*_tally(ContactTopic.topic, topics))
+        .select_from(contacts)
+        .outerjoin(ContactTopic, ContactTopic.contact_id == contacts.c.id)
+        .where(contacts.c.kind.in_(COUNSELLING_KINDS))
+    )
+    row = _one_row(session, by_kind, by_topic.subquery())
     for i, kind in enumerate(kinds):
         count, minutes = row[2 * i], row[2 * i + 1]
         if kind == "no_show":
@@ -400,21 +427,12 @@ def _count_contacts(session: Session, period: Period, figures: Figures) -> None:
             totals["counselling_contacts"] += count
             totals["counselling_minutes"] += minutes
             _add(breakdowns["contacts_by_kind"], kind, count)
-
-    # A contact counts once under each of its topics, under "none" without any.
-    topics = TOPICS.codes
-    stmt = (
-        select(*_tally(ContactTopic.topic, topics))
-        .select_from(Contact)
-        .outerjoin(ContactTopic, ContactTopic.contact_id == Contact.id)
-        .where(in_period, counselling)
-    )
     _spread(
         breakdowns["contacts_by_topic"],
         topics,
-        list(session.execute(stmt).one()),
+        list(row[2 * len(kinds) :]),
         NO_TOPIC,
-        _grouped_outside(session, ContactTopic.topic, topics, stmt),
+        _grouped_outside(session, ContactTopic.topic, topics, by_topic),
     )
 
 
@@ -468,9 +486,7 @@ def _count_families(
     )
     band_codes = (*AGE_BANDS.codes, _EXPECTED)
 
-    # Both one-row subqueries side by side (joined on nothing: one row each).
-    both = select(families, children).select_from(families.join(children, true()))
-    row = list(session.execute(both).one())
+    row = _one_row(session, families, children)
     count, adults, new = row[:3]
     totals["families_reached"] += count
     totals["adults_reached"] += adults
