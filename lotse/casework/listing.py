@@ -135,10 +135,12 @@ class _RowBuilder:
 
 #: Rows read before the first are handed over: more than a screenful.
 FIRST_CHUNK = 500
-_CHUNK = 20_000
+CHUNK = 20_000
 
 
-def iter_rows(session: Session, descending: bool = False) -> Iterator[list[FamilyRow]]:
+def iter_rows(
+    session: Session, descending: bool = False, first: int = FIRST_CHUNK, chunk: int = CHUNK
+) -> Iterator[list[FamilyRow]]:
     """Every family as list rows in code order, a screenful first and then in chunks.
 
     Rows stream out of the code index in order, so the first chunk costs milliseconds and
@@ -149,10 +151,10 @@ def iter_rows(session: Session, descending: bool = False) -> Iterator[list[Famil
     cursor = session.connection().connection.cursor()
     try:
         cursor.execute(_ROWS + (" ORDER BY code DESC" if descending else " ORDER BY code"))
-        size = FIRST_CHUNK
+        size = first
         while found := cursor.fetchmany(size):
             yield builder.rows(found)
-            size = _CHUNK
+            size = chunk
     finally:
         cursor.close()
 
@@ -173,6 +175,23 @@ def load_row(session: Session, family_id: int) -> FamilyRow | None:
     found = session.connection().exec_driver_sql(_ROWS + " WHERE id = ?", (family_id,))
     rows = _RowBuilder(session).rows(found)
     return rows[0] if rows else None
+
+
+def load_people(session: Session) -> list[FamilyRow]:
+    """Every family's code, name and phone, as rows without dates, district or haystack:
+    what a duplicate check compares, read in a fraction of the list's time."""
+    cursor = session.connection().connection.cursor()
+    try:
+        found = cursor.execute(
+            "SELECT id, code, person_name, person_phone FROM family ORDER BY code"
+        ).fetchall()
+    finally:
+        cursor.close()
+    new, cls = tuple.__new__, FamilyRow
+    return [
+        new(cls, (fid, code, name or "", phone or "", None, None, None, None, "", None))
+        for fid, code, name, phone in found
+    ]
 
 
 class Status(Enum):

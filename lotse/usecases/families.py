@@ -10,7 +10,7 @@ from lotse.casework import closing, families
 from lotse.casework.duplicates import possible_duplicates
 from lotse.casework.families import Created, FamilyInput
 from lotse.casework.followups import ContactInput, ReferralInput
-from lotse.casework.listing import FamilyRow, iter_rows, load_row, load_rows
+from lotse.casework.listing import FamilyRow, iter_rows, load_people, load_row, load_rows
 from lotse.casework.timeline import Entry, family_timeline
 from lotse.usecases.access import VaultAccess
 from lotse.usecases.erasure import erase_family
@@ -117,5 +117,9 @@ class FamiliesAPI:
         self, name: str, phone: str, exclude: int | None = None, limit: int = 8
     ) -> list[FamilyRow]:
         """Stored families that may be the one being recorded (same-sounding name, phone)."""
-        found = possible_duplicates(self.rows(), name, phone, limit + 1)
-        return [row for row in found if row.id != exclude][:limit]
+        with self._access.read() as session:
+            # Names and phones only: the form asks while it is typed in, with 100,000
+            # families too; only the few found are read as whole list rows.
+            found = possible_duplicates(load_people(session), name, phone, limit + 1)
+            rows = [load_row(session, row.id) for row in found if row.id != exclude][:limit]
+        return [row for row in rows if row is not None]
