@@ -381,6 +381,16 @@ def own(family_id: Any, date: Any) -> Any:
     )
 
 
+def _materialised(query: Select[Any], name: str) -> Any:
+    """``query`` as a CTE that SQLite computes once per statement into a temporary table.
+
+    Otherwise SQLite may copy it into each place that uses it: a CTE used twice would be
+    computed twice, and a correlated subquery in a column would run once for each
+    mention of that column (in the condition and in the grouping, for the medians).
+    """
+    return query.cte(name).prefix_with("MATERIALIZED")
+
+
 def _one_row(session: Session, *parts: Any) -> list[Any]:
     """The values of one-row subqueries side by side, run as one statement (so a
     materialised CTE they share is read once)."""
@@ -393,13 +403,12 @@ def _one_row(session: Session, *parts: Any) -> list[Any]:
 def _count_contacts(session: Session, period: Period, figures: Figures) -> None:
     """Counselling contacts by kind with their minutes, no-shows, and topics."""
     totals, breakdowns = figures.totals, figures.breakdowns
-    # The period's own contacts, read once for both subqueries (materialised, like
-    # ``reached`` in :func:`_count_families`).
-    contacts = (
-        select(Contact.id, Contact.kind, Contact.minutes)
-        .where(in_period_scanned(Contact.date, period), own(Contact.family_id, Contact.date))
-        .cte("period_contacts")
-        .prefix_with("MATERIALIZED")
+    # The period's own contacts, read once for both subqueries.
+    contacts = _materialised(
+        select(Contact.id, Contact.kind, Contact.minutes).where(
+            in_period_scanned(Contact.date, period), own(Contact.family_id, Contact.date)
+        ),
+        "period_contacts",
     )
     kinds = (*COUNSELLING_KINDS, "no_show")
     columns: list[Any] = []
@@ -442,17 +451,15 @@ def _count_families(
     """Families reached (one row for every family figure) and their children."""
     totals, breakdowns = figures.totals, figures.breakdowns
     start, end = period.start, period.end
-    # One statement for families and children: SQLite lists the reached families once
-    # (a CTE used twice is materialised) instead of scanning the contacts for each.
-    reached = (
-        select(Contact.family_id)
-        .where(
+    # One statement for families and children, over the reached families listed once
+    # (not a scan of the contacts for each).
+    reached = _materialised(
+        select(Contact.family_id).where(
             in_period_scanned(Contact.date, period),
             Contact.kind.in_(COUNSELLING_KINDS),
             own(Contact.family_id, Contact.date),
-        )
-        .cte("reached")
-        .prefix_with("MATERIALIZED")
+        ),
+        "reached",
     )
     is_reached = select(reached.c.family_id)
 
@@ -607,8 +614,9 @@ def _count_closures(session: Session, period: Period, figures: Figures) -> None:
         .correlate(Family)
         .scalar_subquery()
     )
-    spans = select(Family.closed.label("closed"), first.label("first")).where(closed_in)
-    inner = spans.subquery()
+    inner = _materialised(
+        select(Family.closed.label("closed"), first.label("first")).where(closed_in), "spans"
+    )
     figures.distributions["median_support_days"] = _distribution(
         session,
         _day_difference(inner.c.closed, inner.c.first),
@@ -634,10 +642,11 @@ def _days_to_first_contact(session: Session, period: Period, figures: Figures) -
         .correlate(Family)
         .scalar_subquery()
     )
-    inner = (
-        select(Family.identified.label("identified"), first.label("first"))
-        .where(Family.identified.is_not(None), Family.id.in_(reached), ~counselled_before)
-        .subquery()
+    inner = _materialised(
+        select(Family.identified.label("identified"), first.label("first")).where(
+            Family.identified.is_not(None), Family.id.in_(reached), ~counselled_before
+        ),
+        "spans",
     )
     figures.distributions["median_days_to_first_contact"] = _distribution(
         session,
