@@ -284,11 +284,7 @@ class FamiliesView(QWidget):
         if self.model.rowCount() == 1:
             self.table.selectRow(0)
         shown = self.detail.wanted_id()
-        if (
-            shown is not None
-            and self.model.row_of(shown) < 0
-            and any(row.id == shown for row in self.model.all_rows())
-        ):
+        if shown is not None and self.model.row_of(shown) < 0 and self.model.has(shown):
             # The search filtered the family out: the pane must not keep showing it.
             self.table.clearSelection()
             self.detail.clear()
