@@ -16,7 +16,7 @@ from lotse.stats.keys import BREAKDOWN_KEYS, TOTAL_KEYS, breakdown_codes, code_l
 from lotse.stats.period import parse_period
 from lotse.stats.periods_closed import close_period
 from lotse.vault import Vault
-from tests.stats.builders import Builder, fill, reference_records
+from tests.stats.builders import Builder, d, fill, reference_records
 
 Q3 = parse_period("2026-Q3")
 
@@ -167,6 +167,46 @@ def test_unknown_code_keeps_its_own_cell(vault: Vault) -> None:
     assert figures.breakdowns["families_by_access_route"]["hospital"] == 1
     topics = figures.breakdowns["contacts_by_topic"]
     assert (topics["finances"], topics["gardening"], topics["none"]) == (1, 1, 0)
+
+
+def test_a_received_familys_records_up_to_its_handover_are_the_senders(vault: Vault) -> None:
+    def received(b: Builder, name: str, day: str, **kwargs: object) -> None:
+        family = b.family(name, **kwargs)  # type: ignore[arg-type]
+        family.origin_service, family.origin_date = "Klinik Nord", d(day)
+
+    def build(b: Builder) -> None:
+        # R: handed over on 08-10; only the contact of 08-11 and later are this vault's.
+        received(b, "R", "2026-08-10", adults=2, children=("2020-01-01",))
+        b.contact("R", "2026-05-02", "counselling")
+        b.contact("R", "2026-07-15", "counselling", 30, ("health",))
+        b.contact("R", "2026-08-01", "no_show")
+        b.contact("R", "2026-08-10", "home_visit", 20)  # the handover day: the sender's
+        b.contact("R", "2026-08-11", "counselling", 45, ("housing",))
+        b.referral("R", "2026-08-10", "early_help", "arrived")
+        b.referral("R", "2026-09-01", "jobcenter", "arranged")
+        b.screening("R", "2026-08-05", ("young_parent", "financial_strain"))
+        # S: counselled in the period only by the sender; screened here afterwards.
+        received(b, "S", "2026-08-10")
+        b.contact("S", "2026-07-20", "counselling", 60)
+        b.screening("S", "2026-08-20")
+        # T: handed over before the period and counselled here before it: not new.
+        received(b, "T", "2026-03-01")
+        b.contact("T", "2026-04-01", "counselling")
+        b.contact("T", "2026-07-05", "phone", 10)
+        # N: never handed over; new.
+        b.family("N")
+        b.contact("N", "2026-07-20", "counselling", 15)
+
+    fill(vault, build)
+    figures = q3(vault)
+    t = figures.totals
+    assert (t["counselling_contacts"], t["counselling_minutes"], t["no_shows"]) == (3, 70, 0)
+    topics = figures.breakdowns["contacts_by_topic"]
+    assert (topics["housing"], topics["health"], topics["none"]) == (1, 0, 2)
+    assert (t["families_reached"], t["new_families"], t["adults_reached"]) == (3, 2, 4)
+    assert t["children_reached"] == 1
+    assert (t["referrals"], t["referrals_arrived"]) == (1, 0)
+    assert (t["screenings"], t["screenings_positive"]) == (1, 0)
 
 
 def test_districts_catalogue_of_the_organisation(vault: Vault) -> None:
