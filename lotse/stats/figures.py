@@ -6,6 +6,14 @@ every catalogue code with ``CASE`` (see :func:`_tally`), and date columns are co
 as text (see :func:`as_text`): both measured several times faster in an encrypted vault
 (bench/bench_report.py).
 
+With a whole city's records (100,000 families, issue 15) what costs is reaching rows, not
+counting them: a row found through an index and then looked up in its table costs about
+ten times a row of a scan, and every page SQLCipher's cache has dropped is decrypted
+again. So the contacts of a period are scanned (:func:`in_period_scanned`), the few
+received families are listed once per statement rather than looked up for each record
+(:func:`own`), and what two figures share is read once in one statement, as a
+materialised CTE (:func:`_materialised`, :func:`_one_row`).
+
 The two medians (``median_days_to_first_contact``, ``median_support_days``) cannot be
 added up across navigators, so they are carried as day-count distributions: SQL groups
 the families by their day count (``{days: families}``, :attr:`Figures.distributions`),
