@@ -104,12 +104,13 @@ class _RowBuilder:
         for fid, code, name, phone, district, closed, reason, contact, due in families:
             name = name or ""
             if phone:
-                # Most numbers are digits and blanks: no pattern needed for their digits.
-                digits = phone.replace(" ", "")
-                if not digits.isdigit() or digits.startswith("0049"):
-                    digits = digits_of(phone)
+                # Most numbers are digits and blanks: no pattern needed for their digits,
+                # and every word found in them as typed is found in the digits alone.
+                searched = phone.replace(" ", "")
+                if not searched.isdigit() or searched.startswith("0049"):
+                    searched = f"{phone} {digits_of(phone)}"
             else:
-                phone = digits = ""
+                phone = searched = ""
             district, label = known.get(district) or district_of(district)
             if reason not in reasons:
                 reasons[reason] = reason
@@ -125,7 +126,7 @@ class _RowBuilder:
                         days[closed],
                         days[contact],
                         days[due],
-                        f"{code} {name} {phone} {digits} ".casefold() + label,
+                        f"{code} {name} {searched} ".casefold() + label,
                         reasons[reason],
                     ),
                 )
@@ -135,7 +136,10 @@ class _RowBuilder:
 
 #: Rows read before the first are handed over: more than a screenful.
 FIRST_CHUNK = 500
+#: Rows handed over at a time after the first: each chunk costs the window a layout pass.
 CHUNK = 20_000
+#: Raw rows fetched at a time: fewer of them alive at once keep the peak memory down.
+_FETCH = 5_000
 
 
 def iter_rows(
@@ -151,10 +155,14 @@ def iter_rows(
     cursor = session.connection().connection.cursor()
     try:
         cursor.execute(_ROWS + (" ORDER BY code DESC" if descending else " ORDER BY code"))
-        size = first
-        while found := cursor.fetchmany(size):
-            yield builder.rows(found)
-            size = chunk
+        wanted, rows = first, []
+        while found := cursor.fetchmany(min(wanted - len(rows), _FETCH)):
+            rows += builder.rows(found)
+            if len(rows) >= wanted:
+                yield rows
+                wanted, rows = chunk, []
+        if rows:
+            yield rows
     finally:
         cursor.close()
 
