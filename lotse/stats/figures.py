@@ -475,7 +475,7 @@ def _count_families(
     counselled_before = exists().where(
         Contact.family_id == Family.id,
         Contact.kind.in_(COUNSELLING_KINDS),
-        as_text(Contact.date) < literal(start.isoformat(), String),
+        Contact.date < start,  # a range of ix_contact_family_date (family_id, date)
         own(Contact.family_id, Contact.date),
     )
     district_codes, route_codes = districts.codes, ACCESS_ROUTES.codes
@@ -641,7 +641,7 @@ def _days_to_first_contact(session: Session, period: Period, figures: Figures) -
     counselled_before = exists().where(
         Contact.family_id == Family.id,
         counselling,
-        as_text(Contact.date) < literal(start.isoformat(), String),
+        Contact.date < start,  # a range of ix_contact_family_date (family_id, date)
     )
     # A new family's earliest counselling contact ever lies in the period.
     first = (
