@@ -389,6 +389,12 @@ def own(family_id: Any, date: Any) -> Any:
     )
 
 
+def own_family(date: Any) -> Any:
+    """:func:`own` for a date on the family row itself (its screening): that row's
+    ``origin_date`` is at hand, so no list of the received families is needed."""
+    return ~and_(Family.origin_date.is_not(None), Family.origin_date >= date)
+
+
 def _materialised(query: Select[Any], name: str) -> Any:
     """``query`` as a CTE that SQLite computes once per statement into a temporary table.
 
@@ -550,7 +556,7 @@ def _count_screenings(session: Session, period: Period, figures: Figures) -> Non
     totals = figures.totals
     in_period = and_(
         Family.screening_date.between(period.start, period.end),
-        own(Family.id, Family.screening_date),
+        own_family(Family.screening_date),
     )
     threshold = int(settings.get(session, "screening_threshold"))
     factors = (
