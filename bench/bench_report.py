@@ -15,7 +15,15 @@ referral modes), then times on the last full quarter:
 
 Targets: report ≤ 1.5× floor, encrypted ≤ 1.3× unencrypted, PDF ≤ 2 s.
 
+With ``--vault FOLDER`` it times an existing vault instead (e.g. the 100,000 families kept
+by ``bench/bench_scale.py --keep``; issue 15: the quarterly report ≤ 2 s) on the last full
+quarter before today: each statement of the figures, attributed to its function in
+lotse/stats/figures.py (CPU time, so that another process on the machine disturbs it
+less), and the JSON and PDF reports as the window writes them (the first one in a fresh
+process, with a cold page cache, and the median of the others).
+
     .venv/bin/python bench/bench_report.py [--families 20000] [--contacts 15] [--repeat 5]
+    .venv/bin/python bench/bench_report.py --vault /tmp/bench-scale/vault-100000/vault
 """
 
 from __future__ import annotations
@@ -351,6 +359,79 @@ def time_plain(db: Path, period: Period, out: Path, repeat: int) -> tuple[float,
         return best(plain_report, repeat)
 
 
+def statement_times(
+    session: Session, period: Period, repeat: int
+) -> tuple[float, float, dict[str, float]]:
+    """Median CPU and wall time of compute_figures, median CPU time per statement site (the
+    sites timed in runs of their own: finding a statement's site costs a little)."""
+    here = compute_figures.__code__.co_filename
+    helpers = {"_one_row", "_distribution", "run"}
+    runs: list[dict[str, float]] = []
+    started: dict[str, Any] = {}
+
+    def before(*_args: Any) -> None:
+        frame, site = sys._getframe(1), "?"
+        while frame is not None:
+            code = frame.f_code
+            if code.co_filename == here and code.co_name not in helpers:
+                site = f"{code.co_name}:{frame.f_lineno}"
+                break
+            frame = frame.f_back  # type: ignore[assignment]
+        started.update(site=site, t=time.process_time())
+
+    def after(*_args: Any) -> None:
+        run = runs[-1]
+        run[started["site"]] = run.get(started["site"], 0.0) + time.process_time() - started["t"]
+
+    totals, walls = [], []
+    for _ in range(repeat + 1):  # the first run warms the page cache
+        t0, w0 = time.process_time(), time.perf_counter()
+        compute_figures(session, period)
+        totals.append(time.process_time() - t0)
+        walls.append(time.perf_counter() - w0)
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        for _ in range(repeat):
+            runs.append({})
+            compute_figures(session, period)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    sites = {site for run in runs for site in run}
+    per_site = {site: statistics.median(run.get(site, 0.0) for run in runs) for site in sites}
+    return statistics.median(totals[1:]), statistics.median(walls[1:]), per_site
+
+
+def time_vault(folder: Path, passphrase: str, repeat: int) -> int:
+    """The figures' statements and the reports of an existing vault (``--vault``)."""
+    from lotse.usecases import VaultAPI
+
+    period = previous_quarter(dt.date.today())
+    out = Path(tempfile.mkdtemp(prefix="lotse-bench-report-"))
+    api = VaultAPI.open(folder, passphrase)
+    reports: dict[str, list[float]] = {"pdf": [], "json": []}
+    try:
+        for _ in range(repeat + 1):
+            for fmt in reports:  # PDF first, as bench_scale.py (and its cold cache)
+                t0 = time.perf_counter()
+                api.statistics.write_report(period, fmt, out / f"report.{fmt}")
+                reports[fmt].append(time.perf_counter() - t0)
+        with api._access.read() as session:  # a bench may reach behind the use cases
+            cpu, wall, per_site = statement_times(session, period, repeat)
+    finally:
+        api.close()
+    print(f"{folder}: quarter {period.label}, medians of {repeat} runs")
+    for fmt, times in reports.items():
+        then = statistics.median(times[1:])
+        print(f"  {fmt.upper():<4} report  first {times[0]:5.2f} s, then {then:5.2f} s  (≤ 2 s)")
+    print(f"  figures        {wall:5.2f} s ({cpu:4.2f} s CPU), CPU by statement:")
+    for site, seconds in sorted(per_site.items(), key=lambda kv: -kv[1]):
+        print(f"    {site:<32} {seconds * 1000:7.1f} ms")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", type=int, default=20_000)
@@ -359,7 +440,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--plain", type=Path, help=argparse.SUPPRESS)  # the fresh process
+    parser.add_argument("--vault", type=Path, help="time this existing vault instead")
+    parser.add_argument("--passphrase", default="Bench-Passphrase-2026")
     args = parser.parse_args()
+    if args.vault:
+        return time_vault(args.vault, args.passphrase, args.repeat)
     if args.plain:
         print(
             json.dumps(
