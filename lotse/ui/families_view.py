@@ -44,7 +44,7 @@ class FamiliesView(QWidget):
     """List on the left, detail on the right; :attr:`changed` after edits in the detail."""
 
     changed = Signal()
-    #: emitted each time the rows have been read again
+    #: emitted each time the rows (all of them, or a changed family's) have been read again
     reloaded = Signal()
 
     def __init__(self, api: VaultAPI, parent: QWidget | None = None) -> None:

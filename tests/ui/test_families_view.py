@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from lotse.ui.app import build_main_window
 from lotse.ui.main_window import MainWindow
 from lotse.ui.qt_i18n import apply_language
-from lotse.usecases import ContactInput, VaultAPI
+from lotse.usecases import ContactInput, ReminderInput, VaultAPI
 from tests.ui.conftest import AddFamily, Settle
 
 
@@ -81,6 +81,14 @@ def test_a_saved_family_changes_its_row_only(
     assert [view.model.row_at(i).name for i in range(2)] == ["Anna Becker", "Anna Schäfer"]
     assert view.model.row_at(view.table.currentIndex().row()).id == anna  # still selected
     assert view.count.text() == "2 von 3 Familien"
+
+    # Stored from the detail pane (a Wiedervorlage, say): the same, through its signal.
+    api.followups.add_reminder(anna, ReminderInput(dt.date.today(), "Anrufen"))
+    view.detail.changed.emit()
+    settle()
+    again = {row.id: row for row in view.rows()}
+    assert again[anna].next_due == dt.date.today()
+    assert all(again[i] is before[i] for i in before if i != anna)
 
     # A new family gets its row, selected as the form asks while it is read (the search
     # that would hide it goes, as before); a deleted family loses its row.
