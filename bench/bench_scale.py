@@ -90,7 +90,7 @@ def window(folder: Path) -> dict[str, Any]:
         settle()
         figures["rss_main_window_mb"] = _rss_mb()[0]
         # The list read again as after an import: the first screenful is shown while the
-        # rest is read in chunks (lotse.ui.families_view); both moments are measured.
+        # rest is read page by page (lotse.ui.families_view); both moments are measured.
         firsts, opens = [], []
         for _ in range(5):
             start = time.perf_counter()

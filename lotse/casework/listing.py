@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, NamedTuple
@@ -134,37 +134,33 @@ class _RowBuilder:
         return rows
 
 
-#: Rows read before the first are handed over: more than a screenful.
-FIRST_CHUNK = 500
-#: Rows handed over at a time after the first: each chunk costs the window a layout pass.
-CHUNK = 20_000
 #: Raw rows fetched at a time: fewer of them alive at once keep the peak memory down.
 _FETCH = 5_000
 
 
-def iter_rows(
-    session: Session, descending: bool = False, first: int = FIRST_CHUNK, chunk: int = CHUNK
-) -> Iterator[list[FamilyRow]]:
-    """Every family as list rows in code order, a screenful first and then in chunks.
+def load_page(
+    session: Session, after: str | None = None, limit: int = -1, descending: bool = False
+) -> list[FamilyRow]:
+    """Up to ``limit`` rows (-1: all) in code order, those after the code ``after``
+    (``descending``: the reverse order, those before it).
 
-    Rows stream out of the code index in order, so the first chunk costs milliseconds and
-    the window can show it while the rest is read (:meth:`FamiliesAPI.rows_in_chunks`).
+    Pages follow each other through the code index, each in milliseconds per thousand
+    rows, so the window can show a screenful at once and read the rest page by page
+    while other work for the vault gets its turn in between.
     """
     builder = _RowBuilder(session)
+    where, order = (" WHERE code < ?", " DESC") if descending else (" WHERE code > ?", "")
+    sql = _ROWS + (where if after is not None else "") + f" ORDER BY code{order} LIMIT ?"
     # The DB-API cursor, not SQLAlchemy's result: its row objects cost a tenth of the time.
     cursor = session.connection().connection.cursor()
+    rows: list[FamilyRow] = []
     try:
-        cursor.execute(_ROWS + (" ORDER BY code DESC" if descending else " ORDER BY code"))
-        wanted, rows = first, []
-        while found := cursor.fetchmany(min(wanted - len(rows), _FETCH)):
+        cursor.execute(sql, (after, limit) if after is not None else (limit,))
+        while found := cursor.fetchmany(_FETCH):
             rows += builder.rows(found)
-            if len(rows) >= wanted:
-                yield rows
-                wanted, rows = chunk, []
-        if rows:
-            yield rows
     finally:
         cursor.close()
+    return rows
 
 
 def load_rows(session: Session) -> list[FamilyRow]:
@@ -172,10 +168,7 @@ def load_rows(session: Session) -> list[FamilyRow]:
 
     One plain query: SQLAlchemy's row processing would double the time for 100,000 rows.
     """
-    rows: list[FamilyRow] = []
-    for chunk in iter_rows(session):
-        rows += chunk
-    return rows
+    return load_page(session)
 
 
 def load_row(session: Session, family_id: int) -> FamilyRow | None:

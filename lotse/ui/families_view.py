@@ -3,16 +3,14 @@
 The rows are read off the UI thread (:class:`~lotse.ui.ops.VaultOp`); searching and
 filtering then work on them in memory. A whole city's list (100,000 families) takes about
 a second to read, so :meth:`FamiliesView.reload` shows the first screenful at once and adds
-the rest as it comes; search, filters and sorting apply to the rows read so far and to
-each chunk as it arrives, and the count says the list is still being read. After a change
+the rest page by page; search, filters and sorting apply to the rows read so far and to
+each page as it arrives, and the count says the list is still being read. After a change
 to one family only its row is read again (:meth:`FamiliesView.refresh_family`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -39,6 +37,11 @@ from lotse.ui.ops import VaultOp
 from lotse.ui.widgets import compact_rows
 from lotse.usecases import FamilyRow, VaultAPI
 
+#: Rows of the first page: more than a screenful, read in milliseconds.
+FIRST_PAGE = 500
+#: Rows of each further page: each costs the window a layout pass.
+PAGE = 20_000
+
 
 class FamiliesView(QWidget):
     """List on the left, detail on the right; :attr:`changed` after edits in the detail."""
@@ -52,9 +55,10 @@ class FamiliesView(QWidget):
         self.api = api
         #: a family to select once the rows are back
         self._want: int | None = None
-        #: counts full reads: chunks of a read overtaken by a newer one are dropped
+        #: counts full reads: pages of a read overtaken by a newer one are dropped
         self._generation = 0
         self._loading = False
+        self._selected_early = False
         #: the family the detail just deleted (its row is gone already)
         self._deleted: int | None = None
         self.search = QLineEdit()
@@ -180,58 +184,52 @@ class FamiliesView(QWidget):
     def reload(self) -> None:
         """Read all rows again (after an import, say), keeping the search and the selection.
 
-        The old rows go first (one list in memory, not two); the new ones arrive in chunks
-        on the vault thread, the first a screenful, and are shown as they come.
+        The old rows go first (one list in memory, not two); the new ones are read page by
+        page, a screenful first, and shown as they come. Each page is a vault operation of
+        its own, so the "Heute" lists, say, need not wait for a whole city's list.
         """
         self._generation += 1
-        generation = self._generation
         current = self._want if self._want is not None else self.detail.family_id
         self._want = current
+        self._selected_early = False
         self._loading = True
         self.model.today = dt.date.today()
         self.model.clear()
         self._update_count()
-        # Read in code order, the list's usual sorting: then each chunk just goes below.
+        # Read in code order, the list's usual sorting: then each page just goes below.
         header = self.table.horizontalHeader()
         descending = (
             header.sortIndicatorSection() == 0
             and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         )
-        chunks: deque[list[FamilyRow]] = deque()
-        shown_early = False
+        self._read_page(self._generation, None, FIRST_PAGE, descending)
 
-        def read(api: VaultAPI, progress: Callable[[int, int], None]) -> int:
-            def deliver(chunk: list[FamilyRow]) -> None:
-                chunks.append(chunk)  # a deque: safe to hand over from the vault thread
-                progress(len(chunk), 0)
+    def _read_page(self, generation: int, after: str | None, limit: int, descending: bool) -> None:
+        VaultOp(self, lambda api: api.families.rows_page(after, limit, descending)).success(
+            lambda rows: self._page_read(generation, rows, limit, descending)
+        ).run()
 
-            return api.families.rows_in_chunks(deliver, descending)
-
-        def take() -> None:
-            nonlocal shown_early
-            if generation != self._generation:
-                chunks.clear()
-                return
-            while chunks:
-                self.model.add_rows(chunks.popleft(), descending)
+    def _page_read(
+        self, generation: int, rows: list[FamilyRow], limit: int, descending: bool
+    ) -> None:
+        if generation != self._generation:
+            return  # a newer read (or a lock) has begun
+        self.model.add_rows(rows, descending)
+        if len(rows) == limit:
+            self._read_page(generation, rows[-1].code, PAGE, descending)
             self._update_count()
             # The family shown before is selected as soon as its row is in, once.
-            if not shown_early and self._want is not None and self.model.row_of(self._want) >= 0:
-                shown_early = True
-                self._select_row(self._want)
-
-        def done(_count: int) -> None:
-            take()
-            if generation != self._generation:
-                return
-            self._loading = False
-            want, self._want = self._want, None
-            self._update_count()
-            if want is not None:
+            want = self._want
+            if not self._selected_early and want is not None and self.model.row_of(want) >= 0:
+                self._selected_early = True
                 self._select_row(want)
-            self.reloaded.emit()
-
-        VaultOp(self, read).with_progress(lambda _done, _total: take()).success(done).run()
+            return
+        self._loading = False
+        want, self._want = self._want, None
+        self._update_count()
+        if want is not None:
+            self._select_row(want)
+        self.reloaded.emit()
 
     def refresh_family(self, family_id: int) -> None:
         """Read the row of one family again (after it was stored or changed); every other

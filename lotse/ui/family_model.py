@@ -1,6 +1,6 @@
 """The table model behind the families list: filtered and sorted rows of the vault.
 
-Rows come in three ways: all at once (:meth:`FamilyTableModel.set_rows`), chunk by chunk
+Rows come in three ways: all at once (:meth:`FamilyTableModel.set_rows`), page by page
 while a whole city's list is read (:meth:`~FamilyTableModel.add_rows`), and one family
 at a time after it changed (:meth:`~FamilyTableModel.put_row`,
 :meth:`~FamilyTableModel.remove_row`), which leaves every other row, the search, the
@@ -63,11 +63,11 @@ class FamilyTableModel(QAbstractTableModel):
         self._shown = apply_filter(self._all, self._filter, self.today)
         self.endResetModel()
 
-    def add_rows(self, chunk: list[FamilyRow], descending: bool = False) -> None:
+    def add_rows(self, page: list[FamilyRow], descending: bool = False) -> None:
         """Add rows read after those the model has, in code order (``descending``: the
         reverse); sorted by code that way they go below the rows shown, else the list is
         sorted again."""
-        if not chunk:
+        if not page:
             return
         in_order = (
             self._sort_column == 0
@@ -75,13 +75,13 @@ class FamilyTableModel(QAbstractTableModel):
         )
         if not in_order:
             self.beginResetModel()
-            self._all += chunk
+            self._all += page
             self._sort_all()
             self._shown = apply_filter(self._all, self._filter, self.today)
             self.endResetModel()
             return
-        self._all += chunk
-        shown = apply_filter(chunk, self._filter, self.today)
+        self._all += page
+        shown = apply_filter(page, self._filter, self.today)
         if shown:
             start = len(self._shown)
             self.beginInsertRows(QModelIndex(), start, start + len(shown) - 1)

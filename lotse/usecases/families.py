@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lotse.casework import closing, families
 from lotse.casework.duplicates import possible_duplicates
 from lotse.casework.families import Created, FamilyInput
 from lotse.casework.followups import ContactInput, ReferralInput
-from lotse.casework.listing import FamilyRow, iter_rows, load_people, load_row, load_rows
+from lotse.casework.listing import FamilyRow, load_page, load_people, load_row, load_rows
 from lotse.casework.timeline import Entry, family_timeline
 from lotse.usecases.access import VaultAccess
 from lotse.usecases.erasure import erase_family
@@ -42,18 +42,12 @@ class FamiliesAPI:
         with self._access.read() as session:
             return load_rows(session)
 
-    def rows_in_chunks(
-        self, deliver: Callable[[list[FamilyRow]], None], descending: bool = False
-    ) -> int:
-        """Every family as list rows in code order (``descending``: the last code first),
-        handed to ``deliver`` chunk by chunk as they are read, a screenful first; returns
-        how many there were. The window shows the first chunk while the rest is read."""
-        count = 0
+    def rows_page(self, after: str | None, limit: int, descending: bool = False) -> list[FamilyRow]:
+        """Up to ``limit`` list rows in code order after the code ``after`` (None: from
+        the first; ``descending``: backwards from the last): the window reads a whole
+        city's list page by page, a screenful first."""
         with self._access.read() as session:
-            for chunk in iter_rows(session, descending):
-                deliver(chunk)
-                count += len(chunk)
-        return count
+            return load_page(session, after, limit, descending)
 
     def row(self, family_id: int) -> FamilyRow | None:
         """One family as a row of the families list (after it changed); None if it is gone."""

@@ -1,4 +1,4 @@
-"""The families list rows: all at once, in chunks as they are read, one family after a change."""
+"""The families list rows: all at once, page by page, one family after a change."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from lotse.casework import families, followups
 from lotse.casework.families import FamilyInput
 from lotse.casework.followups import ContactInput, ReminderInput
-from lotse.casework.listing import iter_rows, load_row, load_rows
+from lotse.casework.listing import FamilyRow, load_page, load_row, load_rows
 from lotse.vault import Vault
 from tests.conftest import documented
 
@@ -48,17 +48,26 @@ def test_rows_carry_the_latest_contact_and_the_next_open_reminder(vault: Vault) 
     assert rows[other].haystack.split() == [rows[other].code.casefold(), "elif", "kaya"]
 
 
-def test_rows_come_in_chunks_in_code_order_a_screenful_first(vault: Vault) -> None:
+def test_rows_come_page_by_page_in_code_order(vault: Vault) -> None:
     for i in range(7):
         _family(vault, f"Familie {i}")
     with vault.session() as session:
         whole = load_rows(session)
-        chunks = list(iter_rows(session, first=2, chunk=3))
-        backwards = list(iter_rows(session, descending=True, first=2, chunk=3))
-    assert [len(c) for c in chunks] == [2, 3, 2]
-    assert [r for c in chunks for r in c] == whole
+
+        def pages(descending: bool) -> list[list[FamilyRow]]:
+            found, after, limit = [], None, 2
+            while True:
+                page = load_page(session, after, limit, descending)
+                found.append(page)
+                if len(page) < limit:
+                    return found
+                after, limit = page[-1].code, 3
+
+        forwards, backwards = pages(False), pages(True)
+    assert [len(p) for p in forwards] == [2, 3, 2]
+    assert [r for p in forwards for r in p] == whole
     assert [r.code for r in whole] == sorted(r.code for r in whole)
-    assert [r for c in backwards for r in c] == whole[::-1]
+    assert [r for p in backwards for r in p] == whole[::-1]
     # Rows share their day objects: 100,000 rows do not hold 300,000 dates.
     assert whole[0].last_contact is whole[1].last_contact
 

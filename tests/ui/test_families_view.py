@@ -1,5 +1,5 @@
 """The families tab: fits a 1280×800 laptop screen with every list column; a saved
-family changes its own row only; the list read in chunks lists each family once."""
+family changes its own row only; the list read page by page lists each family once."""
 
 from __future__ import annotations
 

@@ -119,7 +119,7 @@ def test_family_model_takes_one_changed_row(
     assert model.rowCount() == 0 and model.total() == 3
 
 
-def test_family_model_takes_rows_in_chunks(qtmodeltester: ModelTester) -> None:
+def test_family_model_takes_rows_page_by_page(qtmodeltester: ModelTester) -> None:
     rows = [
         FamilyRow(i, f"F-2026-{i:04d}", name, "", None, None, None, None, name.casefold())
         for i, name in enumerate(["Kaya", "Becker", "Arslan", "Yilmaz", "Kaya"], start=1)
@@ -132,7 +132,7 @@ def test_family_model_takes_rows_in_chunks(qtmodeltester: ModelTester) -> None:
     qtmodeltester.check(model)
     assert [model.row_at(i).id for i in range(model.rowCount())] == [1, 3, 4, 5]
     assert model.total() == 5
-    # Sorted by name while the chunks come in code order: each chunk is sorted in.
+    # Sorted by name while the pages come in code order: each page is sorted in.
     model = FamilyTableModel()
     model.sort(1, Qt.SortOrder.AscendingOrder)
     model.add_rows(rows[:3])
@@ -145,7 +145,7 @@ def test_family_model_takes_rows_in_chunks(qtmodeltester: ModelTester) -> None:
         "Kaya",
         "Yilmaz",
     ]
-    # Sorted by code descending, chunks read backwards go below.
+    # Sorted by code descending, pages read backwards go below.
     model = FamilyTableModel()
     model.sort(0, Qt.SortOrder.DescendingOrder)
     model.add_rows(rows[:1:-1], descending=True)
