@@ -414,16 +414,38 @@ def _one_row(session: Session, *parts: Any) -> list[Any]:
     return list(session.execute(select(*parts).select_from(joined)).one())
 
 
-def _count_contacts(session: Session, period: Period, figures: Figures) -> None:
-    """Counselling contacts by kind with their minutes, no-shows, and topics."""
-    totals, breakdowns = figures.totals, figures.breakdowns
-    # The period's own contacts, read once for both subqueries.
+#: What a part of the one statement over the period's contacts gives: its one-row
+#: subqueries, and what spreads their values into the figures.
+_Part = tuple[list[Any], Callable[[list[Any]], None]]
+
+
+def _count_period_contacts(
+    session: Session, period: Period, figures: Figures, districts: Catalogue
+) -> None:
+    """Contacts by kind and topic, families reached and their children: one statement
+    over the period's own contacts, read once (a scan of the contacts and of the
+    received families for each figure would read most of the vault again)."""
     contacts = _materialised(
-        select(Contact.id, Contact.kind, Contact.minutes).where(
+        select(Contact.id, Contact.family_id, Contact.kind, Contact.minutes).where(
             in_period_scanned(Contact.date, period), own(Contact.family_id, Contact.date)
         ),
         "period_contacts",
     )
+    parts = [
+        _contact_part(session, contacts, figures),
+        _family_part(session, contacts, period, figures, districts),
+    ]
+    row = _one_row(session, *(query for queries, _take in parts for query in queries))
+    at = 0
+    for queries, take in parts:
+        width = sum(len(query.c) for query in queries)
+        take(row[at : at + width])
+        at += width
+
+
+def _contact_part(session: Session, contacts: Any, figures: Figures) -> _Part:
+    """Counselling contacts by kind with their minutes, no-shows, and topics."""
+    totals, breakdowns = figures.totals, figures.breakdowns
     kinds = (*COUNSELLING_KINDS, "no_show")
     columns: list[Any] = []
     for kind in kinds:
@@ -441,41 +463,34 @@ def _count_contacts(session: Session, period: Period, figures: Figures) -> None:
         .outerjoin(ContactTopic, ContactTopic.contact_id == contacts.c.id)
         .where(contacts.c.kind.in_(COUNSELLING_KINDS))
     )
-    row = _one_row(session, by_kind, by_topic.subquery())
-    for i, kind in enumerate(kinds):
-        count, minutes = row[2 * i], row[2 * i + 1]
-        if kind == "no_show":
-            totals["no_shows"] = count
-        else:
-            totals["counselling_contacts"] += count
-            totals["counselling_minutes"] += minutes
-            _add(breakdowns["contacts_by_kind"], kind, count)
-    _spread(
-        breakdowns["contacts_by_topic"],
-        topics,
-        list(row[2 * len(kinds) :]),
-        NO_TOPIC,
-        _grouped_outside(session, ContactTopic.topic, topics, by_topic),
-    )
+
+    def take(row: list[Any]) -> None:
+        for i, kind in enumerate(kinds):
+            count, minutes = row[2 * i], row[2 * i + 1]
+            if kind == "no_show":
+                totals["no_shows"] = count
+            else:
+                totals["counselling_contacts"] += count
+                totals["counselling_minutes"] += minutes
+                _add(breakdowns["contacts_by_kind"], kind, count)
+        _spread(
+            breakdowns["contacts_by_topic"],
+            topics,
+            list(row[2 * len(kinds) :]),
+            NO_TOPIC,
+            _grouped_outside(session, ContactTopic.topic, topics, by_topic),
+        )
+
+    return [by_kind, by_topic.subquery()], take
 
 
-def _count_families(
-    session: Session, period: Period, figures: Figures, districts: Catalogue
-) -> None:
+def _family_part(
+    session: Session, contacts: Any, period: Period, figures: Figures, districts: Catalogue
+) -> _Part:
     """Families reached (one row for every family figure) and their children."""
     totals, breakdowns = figures.totals, figures.breakdowns
     start, end = period.start, period.end
-    # One statement for families and children, over the reached families listed once
-    # (not a scan of the contacts for each).
-    reached = _materialised(
-        select(Contact.family_id).where(
-            in_period_scanned(Contact.date, period),
-            Contact.kind.in_(COUNSELLING_KINDS),
-            own(Contact.family_id, Contact.date),
-        ),
-        "reached",
-    )
-    is_reached = select(reached.c.family_id)
+    is_reached = select(contacts.c.family_id).where(contacts.c.kind.in_(COUNSELLING_KINDS))
 
     # "New": no counselling contact of this vault's own before the period.
     counselled_before = exists().where(
@@ -507,34 +522,35 @@ def _count_families(
     )
     band_codes = (*AGE_BANDS.codes, _EXPECTED)
 
-    row = _one_row(session, families, children)
-    count, adults, new = row[:3]
-    totals["families_reached"] += count
-    totals["adults_reached"] += adults
-    totals["new_families"] += new
-    at = 3
-    base = select(Family.id).where(Family.id.in_(is_reached)).add_cte(reached)
-    for key, column, codes in (
-        ("families_by_district", Family.district, district_codes),
-        ("families_by_access_route", Family.access_route, route_codes),
-    ):
-        values = row[at : at + len(codes) + 2]
-        _spread(
-            breakdowns[key], codes, values, UNKNOWN, _grouped_outside(session, column, codes, base)
-        )
-        at += len(codes) + 2
-    yes, no = row[at], row[at + 1]
-    sgb2 = breakdowns["families_by_sgb2"]
-    _add(sgb2, "yes", yes)
-    _add(sgb2, "no", no)
-    _add(sgb2, UNKNOWN, count - yes - no)
-    at += 2
-    for code, n in zip(band_codes, row[at:], strict=True):
-        if code == _EXPECTED:
-            totals["expected_children"] += n
-        else:
-            totals["children_reached"] += n
-            _add(breakdowns["children_by_age_band"], code, n)
+    def take(row: list[Any]) -> None:
+        count, adults, new = row[:3]
+        totals["families_reached"] += count
+        totals["adults_reached"] += adults
+        totals["new_families"] += new
+        at = 3
+        base = select(Family.id).where(Family.id.in_(is_reached))
+        for key, column, codes in (
+            ("families_by_district", Family.district, district_codes),
+            ("families_by_access_route", Family.access_route, route_codes),
+        ):
+            values = row[at : at + len(codes) + 2]
+            outside = _grouped_outside(session, column, codes, base)
+            _spread(breakdowns[key], codes, values, UNKNOWN, outside)
+            at += len(codes) + 2
+        yes, no = row[at], row[at + 1]
+        sgb2 = breakdowns["families_by_sgb2"]
+        _add(sgb2, "yes", yes)
+        _add(sgb2, "no", no)
+        _add(sgb2, UNKNOWN, count - yes - no)
+        at += 2
+        for code, n in zip(band_codes, row[at:], strict=True):
+            if code == _EXPECTED:
+                totals["expected_children"] += n
+            else:
+                totals["children_reached"] += n
+                _add(breakdowns["children_by_age_band"], code, n)
+
+    return [families, children], take
 
 
 def _distribution(session: Session, days: Any, condition: Any) -> Distribution:
@@ -680,8 +696,7 @@ def compute_figures(
     figures = empty_figures(districts)
     totals, breakdowns = figures.totals, figures.breakdowns
     start, end = period.start, period.end
-    _count_contacts(session, period, figures)
-    _count_families(session, period, figures, districts)
+    _count_period_contacts(session, period, figures, districts)
 
     # Group offers, sessions and head counts.
     offers, sessions, adults, children = session.execute(
