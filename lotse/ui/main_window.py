@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.today = TodayView(self.api)
         self.families = FamiliesView(self.api)
         self.groups = GroupOffersView(self.api, self)
-        self.statistics = StatisticsView(self.api, self)
+        self.statistics = StatisticsView(self.api, self, compute_now=False)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("main_tabs")
         self.tabs.addTab(self.today, _("Heute"))

@@ -2,7 +2,7 @@
 
 As Anki's ``CollectionOp``/``QueryOp``::
 
-    VaultOp(self, lambda api: api.families.rows()).success(self._show_rows).run()
+    VaultOp(self, lambda api: api.today.lists(today)).success(self._show).run()
 
 ``fn`` receives the :class:`~lotse.usecases.VaultAPI` and runs on the vault thread, one
 use case after the other in the order they were started, so results arrive in that order

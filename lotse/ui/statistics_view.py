@@ -136,8 +136,15 @@ class StatisticsView(QWidget):
     """Figures and reports of one period, for the vault the window has unlocked."""
 
     def __init__(
-        self, api: VaultAPI, parent: QWidget | None = None, today: dt.date | None = None
+        self,
+        api: VaultAPI,
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+        compute_now: bool = True,
     ) -> None:
+        """``compute_now=False``: the figures are computed when the view is first shown
+        (the main window's tab: with a whole city's families they take seconds that the
+        families list and "Heute" should not wait for at unlock)."""
         super().__init__(parent)
         self.api = api
         self._computed: PeriodFigures | None = None
@@ -153,7 +160,8 @@ class StatisticsView(QWidget):
         self.last_export: Path | None = None
         self._build(today)
         self.retranslate()
-        self.refresh()
+        if compute_now:
+            self.refresh()
 
     # --- building ------------------------------------------------------------------------
 
