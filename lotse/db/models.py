@@ -60,6 +60,7 @@ class Family(Base):
     __table_args__ = (
         Index("ix_family_screening_date", "screening_date"),
         Index("ix_family_closed", "closed"),
+        Index("ix_family_origin_date", "origin_date"),  # the few received families
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -167,7 +168,8 @@ class Contact(Base):
     __tablename__ = "contact"
     __table_args__ = (
         Index("ix_contact_date_kind", "date", "kind"),
-        Index("ix_contact_family_date", "family_id", "date"),  # the list's last contact
+        # The list's last contact, "counselled before", a family's first counselling.
+        Index("ix_contact_family_date_kind", "family_id", "date", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

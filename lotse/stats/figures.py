@@ -496,7 +496,7 @@ def _family_part(
     counselled_before = exists().where(
         Contact.family_id == Family.id,
         Contact.kind.in_(COUNSELLING_KINDS),
-        Contact.date < start,  # a range of ix_contact_family_date (family_id, date)
+        Contact.date < start,  # a range of ix_contact_family_date_kind
         own(Contact.family_id, Contact.date),
     )
     district_codes, route_codes = districts.codes, ACCESS_ROUTES.codes
@@ -656,19 +656,30 @@ def _count_closures(session: Session, period: Period, figures: Figures) -> None:
 
 def _days_to_first_contact(session: Session, period: Period, figures: Figures) -> None:
     """Over the period's new families with an identified date on or before their first
-    counselling contact: days from being identified to that contact."""
+    counselling contact: days from being identified to that contact.
+
+    "New" and "first contact" are this vault's own, as for ``new_families``: for a family
+    handed over to it, the sender's contacts (:func:`own`) are the sender's to count."""
     start, end = period.start, period.end
     counselling = Contact.kind.in_(COUNSELLING_KINDS)
-    reached = select(Contact.family_id).where(in_period_scanned(Contact.date, period), counselling)
+    reached = select(Contact.family_id).where(
+        in_period_scanned(Contact.date, period), counselling, own(Contact.family_id, Contact.date)
+    )
     counselled_before = exists().where(
         Contact.family_id == Family.id,
         counselling,
-        Contact.date < start,  # a range of ix_contact_family_date (family_id, date)
+        Contact.date < start,  # a range of ix_contact_family_date_kind
+        own_family(Contact.date),  # the family row is at hand
     )
     # A new family's earliest counselling contact ever lies in the period.
     first = (
         select(func.min(Contact.date))
-        .where(Contact.family_id == Family.id, counselling, Contact.date.between(start, end))
+        .where(
+            Contact.family_id == Family.id,
+            counselling,
+            Contact.date.between(start, end),
+            own_family(Contact.date),
+        )
         .correlate(Family)
         .scalar_subquery()
     )

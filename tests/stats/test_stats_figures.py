@@ -209,6 +209,27 @@ def test_a_received_familys_records_up_to_its_handover_are_the_senders(vault: Va
     assert (t["screenings"], t["screenings_positive"]) == (1, 0)
 
 
+def test_days_to_first_contact_count_this_vaults_own_first_contact(vault: Vault) -> None:
+    """As for new_families: a received family's first contact here is the first of this
+    vault's own; one counselled in the period only by the sender is not in the median."""
+
+    def build(b: Builder) -> None:
+        r = b.family("R", identified="2026-07-01")
+        r.origin_service, r.origin_date = "Klinik Nord", d("2026-08-10")
+        b.contact("R", "2026-07-05", "counselling")  # the sender's (4 days)
+        b.contact("R", "2026-08-21", "counselling")  # this vault's first (51 days)
+        s = b.family("S", identified="2026-07-01")
+        s.origin_service, s.origin_date = "Klinik Nord", d("2026-08-10")
+        b.contact("S", "2026-07-11", "counselling")  # only the sender's (10 days)
+        b.family("N", identified="2026-07-01")
+        b.contact("N", "2026-07-03", "counselling")  # 2 days
+
+    fill(vault, build)
+    figures = q3(vault)
+    assert figures.distributions["median_days_to_first_contact"] == {2: 1, 51: 1}
+    assert figures.totals["new_families"] == 2
+
+
 def test_districts_catalogue_of_the_organisation(vault: Vault) -> None:
     def build(b: Builder) -> None:
         b.family("X", district="nord")
