@@ -85,6 +85,18 @@ __all__ = [
 ]
 
 
+def _log_report(session: Session, period: Period, fmt: str, published: bool, packages: int) -> None:
+    """A merged report leaves the vault as a file: logged as the vault's own reports are."""
+    audit.append(
+        session,
+        "report_written",
+        period=period.label,
+        format=fmt,
+        published=published,
+        merged_packages=packages,
+    )
+
+
 @dataclass(frozen=True)
 class MergeResult:
     """What merging packages did: new, the same again, corrections, packages in the report."""
@@ -378,6 +390,7 @@ class TeamAPI:
             data = self._report(session, period, merged, publish)
             # Inside the transactions: if the report cannot be written, no package is kept.
             write_data(data, fmt, out)
+            _log_report(session, period, fmt, publish, len(merged.sources))
             return MergeResult(
                 summary.added, summary.replaced, len(merged.sources), len(summary.corrected)
             )
@@ -409,11 +422,10 @@ class TeamAPI:
         store: str | None = None,
     ) -> None:
         """Write the merged report of the held packages of ``period``."""
-        with self._access.read() as session, self._store(session, store) as st:
-            data = self._report(
-                session, period, stores.merge(st, period, districts(session)), publish
-            )
-            write_data(data, fmt, out)
+        with self._access.write() as session, self._store(session, store) as st:
+            merged = stores.merge(st, period, districts(session))
+            write_data(self._report(session, period, merged, publish), fmt, out)
+            _log_report(session, period, fmt, publish, len(merged.sources))
 
     def figures(self, period: Period, store: str | None = None) -> TeamFigures:
         """The merged figures of ``period``, also per site and per service line."""

@@ -84,10 +84,15 @@ def test_a_merge_whose_report_cannot_be_written_keeps_no_package(
         api.team.merge(packages, Q2, "json", tmp_path / "missing" / "r.json")
     with vault.session() as s:
         assert s.scalars(select(StatisticsPackage)).all() == []
+    assert "report_written" not in _audit(vault)  # nothing left the vault
     result = api.team.merge(packages, Q2, "json", tmp_path / "r.json")
     assert (result.added, result.replaced, result.packages) == (1, 0, 1)
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["totals"]["families_reached"] == 1
+    # A merged report leaves the vault as a file: logged, as the vault's own reports are.
+    assert _audit(vault)[-1] == "report_written"
+    api.team.write_report(Q2, "csv", tmp_path / "r.csv", publish=True)
+    assert _audit(vault)[-2:] == ["report_written", "report_written"]
 
 
 def test_sealed_and_plain_packages_merge_and_the_report_names_them(
