@@ -11,7 +11,6 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -28,18 +27,22 @@ from reportlab.platypus import (
 
 from lotse.i18n import _, ngettext
 from lotse.report.access_report import AccessReport, Fact
-from lotse.report.pdf_report import FONT, FONT_BOLD, escape, register_fonts
+from lotse.report.pdf_report import (
+    BOX,
+    FONT,
+    FONT_BOLD,
+    MUTED,
+    RULE,
+    escape,
+    register_fonts,
+    text_styles,
+)
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
-INK = colors.HexColor("#1f2933")
-MUTED = colors.HexColor("#52606d")
-ACCENT = colors.HexColor("#1d5f8a")
-RULE = colors.HexColor("#cbd2d9")
-BOX = colors.HexColor("#eef3f7")
 
 
 # -- PDF --------------------------------------------------------------------------------------
@@ -50,26 +53,11 @@ def _day(value: dt.date) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=13.5, textColor=INK)
+    # A little larger than the statistics report: it is read by the family.
+    st = text_styles((10, 13.5), (8.5, 11), (18, 23), subtitle_after=8, h2_space=(12, 4))
+    base = st["body"]
     return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, textColor=MUTED),
-        "title": ParagraphStyle(
-            "title", parent=base, fontName=FONT_BOLD, fontSize=18, leading=23, spaceAfter=2
-        ),
-        "subtitle": ParagraphStyle(
-            "subtitle", parent=base, fontSize=11, leading=15, textColor=MUTED, spaceAfter=8
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=FONT_BOLD,
-            fontSize=12.5,
-            leading=16,
-            spaceBefore=12,
-            spaceAfter=4,
-            textColor=ACCENT,
-        ),
+        **st,
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
         "head": ParagraphStyle("head", parent=base, fontName=FONT_BOLD, fontSize=9, leading=11.5),
     }

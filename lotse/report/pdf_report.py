@@ -78,16 +78,38 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=12.5, textColor=INK)
+def text_styles(
+    body: tuple[float, float],
+    small: tuple[float, float],
+    title: tuple[float, float],
+    subtitle_after: float,
+    h2_space: tuple[float, float],
+) -> dict[str, ParagraphStyle]:
+    """The house's paragraph styles (body, small, title, subtitle, h2) at a document's
+    sizes: ``(font size, leading)`` pairs, the space after the subtitle, and the space
+    before and after a section heading. The statistics report and the access report share
+    them, each at its own scale."""
+    base = ParagraphStyle("base", fontName=FONT, fontSize=body[0], leading=body[1], textColor=INK)
     return {
         "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10, textColor=MUTED),
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=small[0], leading=small[1], textColor=MUTED
+        ),
         "title": ParagraphStyle(
-            "title", parent=base, fontName=FONT_BOLD, fontSize=20, leading=25, spaceAfter=2
+            "title",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=title[0],
+            leading=title[1],
+            spaceAfter=2,
         ),
         "subtitle": ParagraphStyle(
-            "subtitle", parent=base, fontSize=11, leading=15, textColor=MUTED, spaceAfter=10
+            "subtitle",
+            parent=base,
+            fontSize=11,
+            leading=15,
+            textColor=MUTED,
+            spaceAfter=subtitle_after,
         ),
         "h2": ParagraphStyle(
             "h2",
@@ -95,10 +117,18 @@ def _styles() -> dict[str, ParagraphStyle]:
             fontName=FONT_BOLD,
             fontSize=12.5,
             leading=16,
-            spaceBefore=10,
-            spaceAfter=5,
+            spaceBefore=h2_space[0],
+            spaceAfter=h2_space[1],
             textColor=ACCENT,
         ),
+    }
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    st = text_styles((9.5, 12.5), (8, 10), (20, 25), subtitle_after=10, h2_space=(10, 5))
+    base = st["body"]
+    return {
+        **st,
         "big": ParagraphStyle(
             "big", parent=base, fontName=FONT_BOLD, fontSize=24, leading=28, textColor=ACCENT
         ),
