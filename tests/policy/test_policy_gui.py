@@ -22,7 +22,7 @@ def _dialog(vault: Vault, qtbot: QtBot) -> SettingsDialog:
 
 def _save(dialog: SettingsDialog, qtbot: QtBot) -> None:
     dialog.save()
-    qtbot.waitUntil(lambda: not dialog.is_saving())
+    qtbot.waitUntil(lambda: not dialog.is_saving(), timeout=15000)
 
 
 def test_locked_fields_are_greyed_and_never_stored(vault: Vault, qtbot: QtBot) -> None:

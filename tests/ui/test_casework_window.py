@@ -334,7 +334,7 @@ def test_closing_without_a_reason_says_so_and_keeps_the_case_open(
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.is_saving())
+    qtbot.waitUntil(lambda: not dialog.is_saving(), timeout=15000)
     settle()
     assert dialog.isVisible()
     assert "Grund des Abschlusses: bitte angeben." in dialog.problems.text()

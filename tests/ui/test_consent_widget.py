@@ -66,7 +66,7 @@ def test_the_form_stores_the_consents_and_a_name(
     form.consent_editor.purposes.boxes["documentation"].setChecked(True)
     form.name.setText("Elif Kaya")
     form.save()
-    qtbot.waitUntil(lambda: form.created is not None, timeout=5000)
+    qtbot.waitUntil(lambda: form.created is not None, timeout=15000)
     stored = api.families.get(form.created.family_id).data
     assert stored.person_name == "Elif Kaya"
     assert [(c.purpose, c.date) for c in stored.consents] == [("documentation", TODAY)]
@@ -113,7 +113,7 @@ def test_withdrawal_in_the_window_erases_personal_data_when_asked(
     assert data.person_name is None
     assert data.consents[1].withdrawn == TODAY
     # The panel reloads in a second vault job started by the first one's success.
-    qtbot.waitUntil(lambda: "widerrufen am" in panel.lines.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "widerrufen am" in panel.lines.text(), timeout=15000)
     assert "anonym" in panel.lines.text()
     assert [e.action for e in api.audit.entries(["consent_withdrawn", "personal_data_erased"])]
 

@@ -100,7 +100,7 @@ def test_auto_lock_keeps_the_half_filled_form_and_the_banner_restores_it(
         seen["languages"] = form.languages.text()
         form.save_button.click()
         try:
-            qtbot.waitUntil(lambda: not isValid(form) or not form.isVisible(), timeout=5000)
+            qtbot.waitUntil(lambda: not isValid(form) or not form.isVisible(), timeout=15000)
         finally:
             if isValid(form) and form.isVisible():
                 modal = QApplication.activeModalWidget()
@@ -137,7 +137,7 @@ def test_ctrl_l_in_a_modal_form_locks_and_keeps_the_draft(
     def type_then_lock(form: FamilyForm) -> None:
         form.adults.setValue(4)
         qtbot.keyClick(form.adults, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: app.api is None, timeout=5000)
+        qtbot.waitUntil(lambda: app.api is None, timeout=15000)
         done.append(not isValid(form) or not form.isVisible())
 
     _when_form(type_then_lock)
@@ -225,7 +225,7 @@ def test_enter_on_add_child_adds_a_child_and_does_not_save(
     asked: list[str] = []
     on_modal(lambda box: asked.append(box.windowTitle()), QMessageBox)
     form.children.add_button.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.children.add_button)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.children.add_button, timeout=15000)
     qtbot.keyClick(form.children.add_button, Qt.Key.Key_Return)
     assert len(form.children.rows) == 1
     assert not form.is_saving() and form.isVisible() and asked == []
@@ -267,13 +267,15 @@ def test_tab_after_adding_a_child_follows_the_visual_order(
     form.activateWindow()
     qtbot.waitExposed(form)
     form.adults.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.adults)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.adults, timeout=15000)
     form.children.add_button.click()
     form.children.add_button.click()
     (_r1, _first, remove1), (_r2, second, remove2) = form.children.rows
     remove1.click()  # removing renumbers and rebuilds the chain
     assert [r[1] for r in form.children.rows] == [second]
-    qtbot.waitUntil(second.isVisible)  # a row added to a shown form is shown by the loop
+    qtbot.waitUntil(
+        second.isVisible, timeout=15000
+    )  # a row added to a shown form is shown by the loop
     form.adults.setFocus()
     visited: list[QWidget] = []
     for _ in range(14):

@@ -40,7 +40,7 @@ def test_family_list_shows_every_column_beside_the_detail_at_1280(
     settle()
     window.open_family(family)
     settle()
-    qtbot.waitUntil(lambda: window.families.detail.family_id == family)
+    qtbot.waitUntil(lambda: window.families.detail.family_id == family, timeout=15000)
 
     view = window.families
     assert window.width() <= 1280

@@ -86,12 +86,14 @@ def test_first_contact_by_keyboard_then_search(
     assert view.model.rowCount() == 2
     # Offscreen, nothing re-activates the window after the dialog (a desktop would).
     main_window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window, timeout=1000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window, timeout=15000)
     qtbot.keyClick(main_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: main_window.focusWidget() is view.search, timeout=1000)
+    qtbot.waitUntil(lambda: main_window.focusWidget() is view.search, timeout=15000)
     qtbot.keyClicks(view.search, "kaya")
     assert view.model.rowCount() == 1
-    qtbot.waitUntil(lambda: view.detail.family_id == created.family_id)  # the only hit opens
+    qtbot.waitUntil(
+        lambda: view.detail.family_id == created.family_id, timeout=15000
+    )  # the only hit opens
     assert "Elif Kaya" in view.detail.title.text()
     assert view.count.text() == "1 von 2 Familien"
 
@@ -105,7 +107,7 @@ def test_bad_input_keeps_form_open_and_stores_nothing(
     form.languages.setText("deutsch")
     qtbot.keyClick(form.languages, Qt.Key.Key_Return)
     assert form.is_saving() and not form.save_button.isEnabled()  # one save at a time
-    qtbot.waitUntil(lambda: not form.is_saving())
+    qtbot.waitUntil(lambda: not form.is_saving(), timeout=15000)
     assert form.isVisible() and form.save_button.isEnabled()
     assert form.created is None
     assert "deutsch ist kein zweistelliger Sprachcode" in form.problems.text()
@@ -120,12 +122,12 @@ def test_duplicate_hint_while_typing(api: VaultAPI, add_family: AddFamily, qtbot
     form.show()
     form.consent_editor.purposes.boxes["documentation"].setChecked(True)
     qtbot.keyClicks(form.name, "Anna Schaefer")
-    qtbot.waitUntil(form.duplicates.isVisible, timeout=2000)
+    qtbot.waitUntil(form.duplicates.isVisible, timeout=15000)
     assert "F-20" in form.duplicates.text() and "Anna Schäfer" in form.duplicates.text()
     form.name.clear()
-    qtbot.waitUntil(lambda: not form.duplicates.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not form.duplicates.isVisible(), timeout=15000)
     qtbot.keyClicks(form.phone, "+49 208 0123456")
-    qtbot.waitUntil(form.duplicates.isVisible, timeout=2000)
+    qtbot.waitUntil(form.duplicates.isVisible, timeout=15000)
 
 
 def test_add_referral_and_change_status(

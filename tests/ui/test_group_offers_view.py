@@ -102,7 +102,7 @@ def test_create_an_offer_through_the_dialog(
     def fill(dialog: OfferDialog) -> None:
         # First an empty title: the dialog stays open and says why.
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-        qtbot.waitUntil(lambda: not dialog.is_saving())
+        qtbot.waitUntil(lambda: not dialog.is_saving(), timeout=15000)
         seen.append(dialog.error_label.text())
         assert dialog.isVisible()
         qtbot.keyClicks(dialog.title_edit, "Babymassage Osterfeld")

@@ -97,7 +97,7 @@ def test_an_error_the_user_can_act_on_is_shown_with_its_message(
 
     on_modal(read, QMessageBox)
     VaultOp(host, refuse).success(lambda _r: shown.append("success")).run()
-    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
     settle()
     assert shown == ["Das geht so nicht."]
 
@@ -127,7 +127,7 @@ def test_nothing_is_delivered_to_a_deleted_parent(
 
     VaultOp(host, slow).success(delivered.append).failure(delivered.append).run()
     host.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(host), timeout=5000)
+    qtbot.waitUntil(lambda: not _alive(host), timeout=15000)
     gate.set()
     settle()
     assert delivered == []

@@ -195,7 +195,7 @@ def test_settings_offer_the_policy_catalogues_and_keep_the_choice(
     dialog.site.setCurrentIndex(dialog.site.findText("Familienzentrum Lirich"))
     dialog.service_line.setCurrentIndex(dialog.service_line.findData("birth_clinic"))
     dialog.save()
-    qtbot.waitUntil(lambda: not dialog.is_saving())
+    qtbot.waitUntil(lambda: not dialog.is_saving(), timeout=15000)
     assert api.settings.profile() == Profile("Maria", "Familienzentrum Lirich", "birth_clinic", "")
 
 
@@ -209,5 +209,5 @@ def test_settings_keep_a_site_from_before_the_catalogue(
     assert dialog.site.currentText() == "Altes Büro"
     assert dialog.service_line.currentText() == "Lotsendienst Praxis"
     dialog.save()
-    qtbot.waitUntil(lambda: not dialog.is_saving())
+    qtbot.waitUntil(lambda: not dialog.is_saving(), timeout=15000)
     assert api.settings.profile() == Profile("Maria", "Altes Büro", "practice", "")

@@ -48,7 +48,7 @@ def test_bad_file_lists_every_problem_and_stores_nothing(
     results: list[bool] = []
     on_modal(read, ProblemsDialog)
     import_file(main_window, path, results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    qtbot.waitUntil(lambda: bool(results), timeout=15000)
     assert results == [False]
     lines = shown[0].splitlines()
     assert len(lines) == 2
@@ -72,14 +72,14 @@ def test_import_then_export(
     results: list[bool] = []
     on_modal(ok, QMessageBox)
     import_file(main_window, path, results.append)
-    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    qtbot.waitUntil(lambda: bool(results), timeout=15000)
     assert results == [True]
     assert "1 Familien, 1 Kontakte" in messages[0]
 
     out = tmp_path / "out.jsonl"
     on_modal(ok, QMessageBox)
     export_file(main_window, out, results.append)
-    qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=15000)
     assert results[1] is True
     assert "unverschlüsselt" in messages[1]
     assert out.read_text(encoding="utf-8").count("\n") == 3

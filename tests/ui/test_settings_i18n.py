@@ -49,7 +49,7 @@ def test_settings_saved_and_locked_field_greyed(
     dialog.organisation.setText("Stadt Oberhausen")
     dialog.name.setText("Maria Muster")
     dialog.save()
-    qtbot.waitUntil(lambda: not dialog.is_saving())
+    qtbot.waitUntil(lambda: not dialog.is_saving(), timeout=15000)
     assert api.settings.preference("organisation") == "Stadt Oberhausen"
     assert api.settings.preference("lock_after_minutes") == 3
     assert api.settings.profile().navigator_name == "Maria Muster"
@@ -62,7 +62,7 @@ def test_a_refused_setting_says_why_and_keeps_the_dialog_open(api: VaultAPI, qtb
     dialog.organisation.setText("Stadt\nBottrop")
     dialog.name.setText("Maria Muster")
     dialog.save()
-    qtbot.waitUntil(lambda: not dialog.is_saving())
+    qtbot.waitUntil(lambda: not dialog.is_saving(), timeout=15000)
     assert dialog.isVisible() and dialog.problems.isVisible()
     assert dialog.problems.text()
     assert api.settings.preference("organisation") == ""

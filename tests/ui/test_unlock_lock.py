@@ -34,7 +34,7 @@ def _unlock(app: LotseApp, qtbot: QtBot, passphrase: str) -> None:
 
 
 def _main(app: LotseApp, qtbot: QtBot) -> MainWindow:
-    qtbot.waitUntil(lambda: app.window is not None, timeout=5000)
+    qtbot.waitUntil(lambda: app.window is not None, timeout=15000)
     assert isinstance(app.window, MainWindow)
     return app.window  # not added to qtbot: locking deletes it
 
@@ -45,18 +45,18 @@ def test_wrong_passphrase_then_right(vault_dir: Path, vault: Vault, qtbot: QtBot
     window = app.unlock_window
     assert window is not None
     _unlock(app, qtbot, "wrong-passphrase-123")
-    qtbot.waitUntil(lambda: window.failures == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.failures == 1, timeout=15000)
     assert "Die Passphrase ist falsch." in window.message.text()
     assert "Nächster Versuch in" in window.message.text()
     assert window.is_waiting() and not window.button.isEnabled()
     _unlock(app, qtbot, PASSPHRASE)  # ignored while waiting
     qtbot.wait(50)
     assert app.window is None
-    qtbot.waitUntil(lambda: not window.is_waiting(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.is_waiting(), timeout=15000)
     _unlock(app, qtbot, "wrong-again-123456")
-    qtbot.waitUntil(lambda: window.failures == 2, timeout=5000)
+    qtbot.waitUntil(lambda: window.failures == 2, timeout=15000)
     assert window._remaining_ms > 300  # the second wait is longer than the first
-    qtbot.waitUntil(lambda: not window.is_waiting(), timeout=3000)
+    qtbot.waitUntil(lambda: not window.is_waiting(), timeout=15000)
     _unlock(app, qtbot, PASSPHRASE)
     main = _main(app, qtbot)
     assert not window.isVisible()
@@ -73,7 +73,7 @@ def test_lock_by_shortcut_and_by_idle_timer(
     app = _app_on(vault_dir, qtbot)
     _unlock(app, qtbot, PASSPHRASE)
     main = _main(app, qtbot)
-    qtbot.waitUntil(lambda: main.families.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: main.families.model.rowCount() == 1, timeout=15000)
     api = app.api
     assert api is not None
     qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -88,7 +88,7 @@ def test_lock_by_shortcut_and_by_idle_timer(
     main = _main(app, qtbot)
     main.idle.set_timeout_ms(50)
     main.idle.start()
-    qtbot.waitUntil(lambda: app.api is None, timeout=3000)
+    qtbot.waitUntil(lambda: app.api is None, timeout=15000)
     assert main.is_locked() and main.today.reminders.rowCount() == 0
     assert app.unlock_window.isVisible()
 

@@ -18,7 +18,7 @@ def test_typing_the_start_of_a_label_moves_to_that_box(qtbot: QtBot) -> None:
     qtbot.waitExposed(grid)
     first = grid.widgets()[0]
     first.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first, timeout=15000)
     qtbot.keyClicks(first, "Heb")
     assert QApplication.focusWidget() is grid.boxes["midwife"]  # "Hebamme"
     assert not grid.boxes["midwife"].isChecked()  # finding does not tick
@@ -36,7 +36,7 @@ def test_a_later_search_starts_afresh(qtbot: QtBot) -> None:
     qtbot.waitExposed(grid)
     first = grid.widgets()[0]
     first.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is first)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first, timeout=15000)
     grid.find("Heb", first)
     grid._typed_at -= 5  # the navigator paused
     grid.find("F", QApplication.focusWidget())
