@@ -8,6 +8,7 @@ has closed its vault, both families are read through the use-case API.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -43,12 +44,14 @@ def _unlock(app: LotseApp, qtbot: QtBot) -> MainWindow:
 
 
 def _on_form(handler) -> None:
-    def poll(tries: int = 0) -> None:
+    deadline = time.monotonic() + 30  # a loaded CI machine may take seconds
+
+    def poll() -> None:
         form = QApplication.activeModalWidget()
         if isinstance(form, FamilyForm):
             handler(form)
-        elif tries < 1000:
-            QTimer.singleShot(10, lambda: poll(tries + 1))
+        elif time.monotonic() < deadline:
+            QTimer.singleShot(10, poll)
 
     QTimer.singleShot(0, poll)
 
@@ -72,7 +75,7 @@ def test_first_contact_auto_lock_restore_under_x11(
     done: dict[str, object] = {}
 
     def first(form: FamilyForm) -> None:
-        qtbot.waitUntil(lambda: form.focusWidget() is form.adults, timeout=5000)
+        qtbot.waitUntil(lambda: form.focusWidget() is form.adults, timeout=15000)
         qtbot.keyClicks(form.adults, "2")
         documentation = form.consent_editor.purposes.boxes["documentation"]
         _tab_to(qtbot, form, documentation)
@@ -88,7 +91,7 @@ def test_first_contact_auto_lock_restore_under_x11(
     qtbot.waitUntil(lambda: "first" in done, timeout=30000)
 
     def second(form: FamilyForm) -> None:
-        qtbot.waitUntil(lambda: form.focusWidget() is form.adults, timeout=5000)
+        qtbot.waitUntil(lambda: form.focusWidget() is form.adults, timeout=15000)
         qtbot.keyClicks(form.adults, "3")
         qtbot.keyClick(form.adults, Qt.Key.Key_Tab)
         # Nobody types any more: LOTSE_TEST_IDLE_MS locks the window.
