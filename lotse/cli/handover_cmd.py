@@ -119,18 +119,7 @@ def _show(opened: HandoverFile) -> None:
             date=opened.date.strftime("%d.%m.%Y"),
         )
     )
-    say(
-        _(
-            "Familie {family}: {children} Kinder, {contacts} Kontakte, {referrals} "
-            "Vermittlungen, {reminders} Wiedervorlagen."
-        ).format(
-            family=opened.family,
-            children=opened.children,
-            contacts=opened.contacts,
-            referrals=opened.referrals,
-            reminders=opened.reminders,
-        )
-    )
+    say(_("Familie {family}: {contents}.").format(family=opened.family, contents=opened.contents()))
 
 
 def cmd_handover_import(args: argparse.Namespace) -> int:

@@ -278,16 +278,8 @@ class AcceptHandoverDialog(QDialog):
         )
         self.fingerprint.setText(sender.display_fingerprint)
         self.family.setText(
-            _(
-                "{family}, übergeben am {date}: {children} Kinder, {contacts} Kontakte, "
-                "{referrals} Vermittlungen, {reminders} Wiedervorlagen"
-            ).format(
-                family=opened.family,
-                date=german_date(opened.date),
-                children=opened.children,
-                contacts=opened.contacts,
-                referrals=opened.referrals,
-                reminders=opened.reminders,
+            _("{family}, übergeben am {date}: {contents}").format(
+                family=opened.family, date=german_date(opened.date), contents=opened.contents()
             )
         )
         self.accept_button.setEnabled(True)

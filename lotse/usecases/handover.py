@@ -45,7 +45,7 @@ from lotse.domain.entities import ConsentData
 from lotse.domain.mapping import from_row
 from lotse.errors import BadInputError
 from lotse.fileio import atomic_write, read_input_file
-from lotse.i18n import _
+from lotse.i18n import _, ngettext
 from lotse.records.exporter import iter_lines
 from lotse.records.importer import ImportSummary, store_records
 from lotse.records.model import FORMAT, family_ref
@@ -129,6 +129,21 @@ class HandoverFile:
     def family_id(self) -> str:
         """The id the family keeps here: unique per sender vault and family."""
         return f"{self.family}@{self.sender.vault}"
+
+    def contents(self) -> str:
+        """What comes with the family, for the window and the command line alike."""
+        return ", ".join(
+            (
+                ngettext("{n} Kind", "{n} Kinder", self.children).format(n=self.children),
+                ngettext("{n} Kontakt", "{n} Kontakte", self.contacts).format(n=self.contacts),
+                ngettext("{n} Vermittlung", "{n} Vermittlungen", self.referrals).format(
+                    n=self.referrals
+                ),
+                ngettext("{n} Wiedervorlage", "{n} Wiedervorlagen", self.reminders).format(
+                    n=self.reminders
+                ),
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,7 @@ def test_a_family_goes_over_with_its_origin_history_and_audit(
     opened = paula.handover.open(out)
     assert opened.sender.name == "Nora" and opened.sender.service == "Klinik Nord"
     assert (opened.children, opened.contacts, opened.referrals, opened.reminders) == (1, 2, 1, 1)
+    assert opened.contents() == "1 Kind, 2 Kontakte, 1 Vermittlung, 1 Wiedervorlage"
     received = paula.handover.accept(opened)
     assert received.sender == "Klinik Nord"
     with paula._access.vault.session() as s:
