@@ -15,10 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -33,6 +30,7 @@ from lotse.report.pdf_report import (
     FONT_BOLD,
     MUTED,
     RULE,
+    a4_document,
     escape,
     register_fonts,
     text_styles,
@@ -322,29 +320,6 @@ def pdf_bytes(report: AccessReport) -> bytes:
     register_fonts()
     st = _styles()
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=_("Auskunft über gespeicherte Daten – Familie {code}").format(code=report.code),
-        author="Lotse",
-        creator="Lotse",
-        # Otherwise every page starts in Helvetica, which is never embedded.
-        initialFontName=FONT,
-    )
-    frame = Frame(
-        MARGIN_X,
-        MARGIN_BOTTOM,
-        CONTENT_W,
-        PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
@@ -360,6 +335,13 @@ def pdf_bytes(report: AccessReport) -> bytes:
         )
         canvas.restoreState()
 
-    doc.addPageTemplates([PageTemplate(id="access", frames=[frame], onPage=footer)])
+    doc = a4_document(
+        buffer,
+        title=_("Auskunft über gespeicherte Daten – Familie {code}").format(code=report.code),
+        author="Lotse",
+        top=MARGIN_TOP,
+        bottom=MARGIN_BOTTOM,
+        on_page=footer,
+    )
     doc.build(_story(report, st))
     return buffer.getvalue()

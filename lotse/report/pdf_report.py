@@ -142,6 +142,46 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def a4_document(
+    buffer: Any,
+    title: str,
+    author: str,
+    top: float = MARGIN_TOP,
+    bottom: float = MARGIN_BOTTOM,
+    subject: str | None = None,
+    on_page: Callable[[Any, Any], None] | None = None,
+) -> BaseDocTemplate:
+    """An A4 document of the house: DejaVu from the first page, one frame between the
+    margins without padding (text and tables line up with the header and footer rules)."""
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=title,
+        author=author,
+        creator="Lotse",
+        # Otherwise every page starts in Helvetica, which is never embedded.
+        initialFontName=FONT,
+        **({} if subject is None else {"subject": subject}),
+    )
+    frame = Frame(
+        MARGIN_X,
+        bottom,
+        CONTENT_W,
+        PAGE_H - top - bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    extra = {} if on_page is None else {"onPage": on_page}
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], **extra)])
+    return doc
+
+
 def escape(text: str) -> str:
     """Text for a reportlab Paragraph (its markup is XML)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -413,32 +453,12 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
     breakdowns = [key for key in BREAKDOWN_KEYS if key not in CASEWORK_BREAKDOWNS]
     steps = len(breakdowns) + 3
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = a4_document(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
         title=_("Lotse-Statistik {period}").format(period=data.period.label),
         author=data.navigator or data.organisation or "Lotse",
-        creator="Lotse",
         subject=data.mark,
-        # Otherwise every page starts in Helvetica, which is never embedded.
-        initialFontName=FONT,
     )
-    # No frame padding: text and tables line up with the header and footer rules.
-    frame = Frame(
-        MARGIN_X,
-        MARGIN_BOTTOM,
-        CONTENT_W,
-        PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
     period = data.period
     story: list[Any] = [
         Paragraph(escape(_("Statistik {period}").format(period=period.label)), st["title"]),
