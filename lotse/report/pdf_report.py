@@ -468,11 +468,12 @@ def pdf_bytes(data: ReportData, progress: Progress | None = None) -> bytes:
                     start=format_date(period.start), end=format_date(period.end)
                 )
                 + (f" · {data.issuer}" if data.issuer else "")
-                + (
-                    " · " + _("erstellt von {name}").format(name=data.navigator)
-                    if data.navigator
-                    else ""
-                )
+            )
+            # Who made an internal report: a line of its own, never split across two.
+            + (
+                "<br/>" + escape(_("Erstellt von {name}").format(name=data.navigator))
+                if data.navigator
+                else ""
             ),
             st["subtitle"],
         ),

@@ -102,7 +102,7 @@ def test_internal_report_names_navigator_and_site_in_every_format(
         ).stdout
         text = " ".join(text.split())  # the subtitle may wrap
         assert "Stadt Oberhausen · Kinderklinik Sterkrade" in text
-        assert "erstellt von Maria Muster" in text
+        assert "Erstellt von Maria Muster" in text
 
 
 def test_published_report_names_organisation_and_site_but_no_person(
