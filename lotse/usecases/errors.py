@@ -20,13 +20,10 @@ from sqlalchemy.exc import DBAPIError
 from lotse.errors import (
     LotseError,
     VaultDamagedError,
-    disk_failed,
-    disk_full,
-    disk_read_only,
     from_os_error,
 )
 from lotse.i18n import _
-from lotse.vault.vault import damaged, is_damage_error
+from lotse.vault.vault import damaged, disk_error, is_damage_error
 
 
 def as_lotse_error(error: BaseException, folder: Path | None = None) -> LotseError | None:
@@ -37,19 +34,10 @@ def as_lotse_error(error: BaseException, folder: Path | None = None) -> LotseErr
         return from_os_error(error)
     if not isinstance(error, DBAPIError | sqlcipher3.Error):
         return None
-    # SQLite's result code says what the disk did (sqlite3's sqlite_errorname), else its
-    # fixed text for the code: the online backup's errors (the backup's copy, made below
-    # SQLAlchemy) come without the code.
+    disk = disk_error(error)
+    if disk is not None:
+        return disk
     driver = error.orig if isinstance(error, DBAPIError) else error
-    code = str(getattr(driver, "sqlite_errorname", "") or "")
-    text = str(driver)
-    # Not naming the vault's folder: the file may be another (a backup's copy, say).
-    if code == "SQLITE_FULL" or text == "database or disk is full":
-        return disk_full()
-    if code.startswith("SQLITE_IOERR") or text.startswith("disk I/O error"):
-        return disk_failed()
-    if code.startswith("SQLITE_READONLY") or text.startswith("attempt to write a readonly"):
-        return disk_read_only()
     if is_damage_error(error):
         if folder is not None:
             return damaged(folder)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -47,7 +48,14 @@ from sqlalchemy import select
 from lotse import __version__
 from lotse.crypto import keywrap
 from lotse.db.models import VaultStateRow, utcnow
-from lotse.errors import BadInputError, VaultDamagedError, VaultTooNewError, WrongPassphraseError
+from lotse.errors import (
+    BadInputError,
+    LotseError,
+    VaultDamagedError,
+    VaultTooNewError,
+    WrongPassphraseError,
+    from_os_error,
+)
 from lotse.i18n import _
 from lotse.vault import audit, erasures, state
 from lotse.vault import header as hdr
@@ -60,6 +68,8 @@ from lotse.vault.vault import (
     _check_database,
     _connect,
     _create_private_file,
+    disk_error,
+    integrity_problem,
     remove_unfinished,
 )
 
@@ -132,13 +142,30 @@ def _damaged_backup(path: Path) -> VaultDamagedError:
     )
 
 
+def _unreadable_copy(path: Path) -> LotseError:
+    # The vault itself read fine (the copy was made from it): the disk wrote wrongly.
+    return LotseError(
+        _(
+            "Die Sicherung {file} ließ sich nach dem Schreiben nicht fehlerfrei zurücklesen "
+            "und wurde nicht gespeichert. Der Datenträger ist womöglich beschädigt: "
+            "schreiben Sie die Sicherung auf einen anderen."
+        ).format(file=path)
+    )
+
+
 def _not_a_backup(path: Path) -> BadInputError:
     return BadInputError(
         _("{file} ist keine Lotse-Sicherung (lotse backup schreibt sie).").format(file=path)
     )
 
 
-def _cannot(path: Path, error: OSError, writing: bool) -> BadInputError:
+#: What the disk says rather than the file: the user acts on the disk, the command exits 1.
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
+
+
+def _cannot(path: Path, error: OSError, writing: bool) -> LotseError:
+    if error.errno in _DISK_ERRNOS:
+        return from_os_error(error)
     text = (
         _("Die Datei {file} kann nicht geschrieben werden: {error}")
         if writing
@@ -186,22 +213,28 @@ def _snapshot(vault: Vault, target: Path) -> None:
         source.close()
 
 
-def _inspect_db(path: Path, data_key: bytes) -> tuple[state.DbState, int]:
-    """(state, number of families) of a database file; damage raises VaultDamagedError."""
+def _inspect_db(path: Path, data_key: bytes, shown: Path) -> tuple[state.DbState, int]:
+    """(state, number of families) of a database file; damage raises VaultDamagedError.
+
+    A disk that fails to read it raises the disk's error, naming ``shown``.
+    """
     try:
         conn = _connect(path, data_key)
     except sqlcipher3.DatabaseError as exc:
-        raise VaultDamagedError(str(exc)) from exc
+        raise disk_error(exc, shown) or VaultDamagedError(str(exc)) from exc
     try:
         conn.execute("PRAGMA query_only = ON")
-        if conn.execute("PRAGMA cipher_integrity_check").fetchall():
-            raise VaultDamagedError("cipher integrity")
+        rows = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        problem = integrity_problem(path, rows, path.parent, shown)
+        if problem is not None:
+            raise problem
         if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
             raise VaultDamagedError("quick check")
         db_state = state.read_db_state(conn)
         families = conn.execute("SELECT count(*) FROM family").fetchone()[0]
     except sqlcipher3.DatabaseError as exc:
-        raise VaultDamagedError(str(exc)) from exc
+        # A read that failed is the disk's doing, not damage: say so, exit 1, not 4.
+        raise disk_error(exc, shown) or VaultDamagedError(str(exc)) from exc
     finally:
         conn.close()
     if db_state is None:
@@ -257,7 +290,10 @@ def backup_vault(vault: Vault, target: Path) -> BackupInfo:
         try:
             _create_private_file(staged_db)
             _snapshot(vault, staged_db)
-            db_state, families = _inspect_db(staged_db, key)
+            try:
+                db_state, families = _inspect_db(staged_db, key, target)
+            except VaultDamagedError:
+                raise _unreadable_copy(target) from None
 
             header = hdr.Header.from_json(vault.header.to_json())
             header.state = hdr.VaultState(
@@ -297,13 +333,16 @@ def backup_vault(vault: Vault, target: Path) -> BackupInfo:
                 os.fsync(out.fileno())
         except OSError as exc:
             raise _cannot(target, exc, writing=True) from None
-        info = verify_backup(staged, data_key=key, name=target)
+        try:
+            info = verify_backup(staged, data_key=key, name=target)
+        except VaultDamagedError:
+            raise _unreadable_copy(target) from None
         if (info.generation, info.writes, info.families) != (
             db_state.generation,
             db_state.writes,
             families,
         ):
-            raise _damaged_backup(target)
+            raise _unreadable_copy(target)
         try:
             os.replace(staged, target)
             _fsync_dir(folder)
@@ -446,7 +485,7 @@ def verify_backup(
         try:
             _extract(fh, offset, size, meta["database"]["sha256"], scratch, shown)
             try:
-                db_state, families = _inspect_db(scratch, data_key)
+                db_state, families = _inspect_db(scratch, data_key, shown)
             except VaultDamagedError:
                 raise _damaged_backup(shown) from None
         except OSError as exc:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import threading
 import time
@@ -42,12 +43,16 @@ from lotse.crypto.kdf import KdfParams
 from lotse.db import migrate
 from lotse.db.models import AuditEntry
 from lotse.errors import (
+    LotseError,
     NotAVaultError,
     VaultDamagedError,
     VaultExistsError,
     VaultInUseError,
     VaultTooNewError,
     WrongPassphraseError,
+    disk_failed,
+    disk_full,
+    disk_read_only,
 )
 from lotse.i18n import _
 from lotse.vault import audit, erasures, hardening, state
@@ -83,6 +88,55 @@ def is_damage_error(exc: BaseException) -> bool:
         return False
     message = str(original).lower()
     return any(marker in message for marker in _DAMAGE_MARKERS)
+
+
+def disk_error(exc: BaseException, filename: object = None) -> LotseError | None:
+    """The disk failure SQLite reports in ``exc`` (full, I/O error, read-only), or None.
+
+    SQLite's result code says what the disk did (sqlite3's sqlite_errorname), else its fixed
+    text for the code: errors of the online backup API (below SQLAlchemy) come without it.
+    """
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    if not isinstance(original, sqlcipher3.Error):
+        return None
+    code = str(getattr(original, "sqlite_errorname", "") or "")
+    text = str(original)
+    # Naming only the ``filename`` given: the failing file may not be the vault's.
+    if code == "SQLITE_FULL" or text == "database or disk is full":
+        return disk_full(filename)
+    if code.startswith("SQLITE_IOERR") or text.startswith("disk I/O error"):
+        return disk_failed(filename)
+    if code.startswith("SQLITE_READONLY") or text.startswith("attempt to write a readonly"):
+        return disk_read_only(filename)
+    return None
+
+
+# SQLCipher's cipher_integrity_check row for a page it could not read (its sqlite3OsRead
+# failed): a short read past a truncated end is damage, a read inside the file the disk's.
+_READ_FAILED = re.compile(r"error reading (\d+) bytes from file page \d+ at offset (\d+)")
+
+
+def integrity_problem(
+    db_path: Path, rows: list[Any], folder: Path, shown: Path | None = None
+) -> LotseError | None:
+    """What SQLCipher's ``cipher_integrity_check`` ``rows`` on ``db_path`` mean, or None.
+
+    A page that failed its authentication is damage (:func:`damaged`); a page that could not
+    be read although the file reaches past it is a failing disk, reported as such (exit 1):
+    telling the navigator to restore a backup over a vault that is whole would be wrong.
+    ``shown`` is the file named in that message (the user's name for a temporary copy).
+    """
+    if not rows:
+        return None
+    try:
+        size = db_path.stat().st_size
+    except OSError:
+        size = 0
+    for text, *_rest in rows:
+        read = _READ_FAILED.match(str(text))
+        if read is None or int(read[1]) + int(read[2]) > size:
+            return damaged(folder)
+    return disk_failed(shown or db_path)
 
 
 def damaged(folder: Path) -> VaultDamagedError:
@@ -544,18 +598,33 @@ def _key_opens(db_path: Path, data_key: bytes) -> bool:
     return True
 
 
-def _no_page_opens(db_path: Path, data_key: bytes) -> bool:
-    """Whether no page of the file authenticates under ``data_key`` (SQLCipher's check)."""
+def _integrity_rows(db_path: Path, data_key: bytes) -> list[Any] | None:
+    """SQLCipher's page check of the file under ``data_key`` (None if it cannot run)."""
     conn = sqlcipher3.connect(str(db_path))
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {_raw_key(data_key)}")
-        failed = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
+        return conn.execute("PRAGMA cipher_integrity_check").fetchall()
     except sqlcipher3.DatabaseError:
-        return False
+        return None
     finally:
         conn.close()
-    return failed >= max(1, db_path.stat().st_size // _PAGE_SIZE)
+
+
+def _key_fails(folder: Path, db_path: Path, data_key: bytes) -> LotseError | None:
+    """Why ``data_key`` did not open the database, or None if it does on a second try."""
+    rows = _integrity_rows(db_path, data_key)
+    if rows is None:
+        return damaged(folder)
+    # Every page failing means another key (an older header).
+    if len(rows) >= max(1, db_path.stat().st_size // _PAGE_SIZE):
+        return _key_does_not_open(folder)
+    problem = integrity_problem(db_path, rows, folder)
+    if problem is not None:  # some pages: damage, or a disk that cannot read them
+        return problem
+    # Every page authenticates: a read that failed once (the disk), or a damaged
+    # write-ahead log, which the page check does not read.
+    return None if _key_opens(db_path, data_key) else damaged(folder)
 
 
 def _acquire_lock(folder: Path) -> FileLock:
@@ -779,30 +848,33 @@ def _settle_rotation(
 ) -> bytes:
     """The key that opens the database, finishing or dropping an interrupted rotation."""
     db = folder / DB_NAME
-    if _key_opens(db, data_key):
-        if header.pending_key_slots:  # cut off before the rekey: the old key stands
-            header.pending_key_slots = []
-            header.seal(data_key)
-            hdr.write_header(folder, header)
-        return data_key
-    next_key = pending() if header.pending_key_slots else None
-    if next_key is None or not _key_opens(db, next_key):
-        # Every page failing means another key (an older header); some pages, damage.
-        raise _key_does_not_open(folder) if _no_page_opens(db, data_key) else damaged(folder)
-    # Cut off after the rekey: the database has the new key; finish the header.
-    header.key_slots = header.pending_key_slots
-    header.pending_key_slots = []
-    header.seal(next_key)
-    hdr.write_header(folder, header)
-    return next_key
+    opens = _key_opens(db, data_key)
+    next_key = pending() if not opens and header.pending_key_slots else None
+    if next_key is not None and _key_opens(db, next_key):
+        # Cut off after the rekey: the database has the new key; finish the header.
+        header.key_slots = header.pending_key_slots
+        header.pending_key_slots = []
+        header.seal(next_key)
+        hdr.write_header(folder, header)
+        return next_key
+    if not opens:
+        failure = _key_fails(folder, db, data_key)
+        if failure is not None:
+            raise failure
+    if header.pending_key_slots:  # cut off before the rekey: the old key stands
+        header.pending_key_slots = []
+        header.seal(data_key)
+        hdr.write_header(folder, header)
+    return data_key
 
 
 def _check_database(vault: Vault) -> None:
     try:
         with vault.engine.connect() as conn:
-            problems = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
-            if problems:
-                raise damaged(vault.folder)
+            rows = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+            problem = integrity_problem(vault.db_path, list(rows), vault.folder)
+            if problem is not None:
+                raise problem
             revision = migrate.current_revision(conn)
             db_state = state.read_db_state(conn.connection.driver_connection)
     except DBAPIError as exc:

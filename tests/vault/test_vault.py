@@ -25,7 +25,7 @@ from lotse.errors import (
 )
 from lotse.vault import create_vault, open_vault
 from lotse.vault import header as hdr
-from lotse.vault.vault import DB_NAME, _key_opens
+from lotse.vault.vault import DB_NAME, _integrity_rows, _key_opens, integrity_problem
 from tests.conftest import PASSPHRASE
 
 SECRET_NAME = "Zyxwerda Quonkelberg"
@@ -419,3 +419,44 @@ def test_rotation_cut_off_before_the_rekey_keeps_the_old_key(vault_dir, monkeypa
     (vault_dir / hdr.HEADER_NAME).write_bytes(with_pending)
     assert _family_names(vault_dir) == [SECRET_NAME]
     assert json.loads((vault_dir / hdr.HEADER_NAME).read_text())["pending_key_slots"] == []
+
+
+def _vault_of_300_families(vault_dir: Path) -> bytes:
+    v = create_vault(vault_dir, PASSPHRASE)
+    for i in range(300):
+        with v.transaction() as s:
+            s.add(Family(code=f"F-2026-{i:04d}", adults=1, notes="x" * 200))
+    key = v._data_key
+    v.close()
+    return key
+
+
+def test_page_check_tells_damage_from_a_disk_that_cannot_read(vault_dir: Path) -> None:
+    """Restoring a backup over a whole vault because the disk failed once would be wrong."""
+    key = _vault_of_300_families(vault_dir)
+    db = vault_dir / DB_NAME
+    assert _integrity_rows(db, key) == []
+    assert integrity_problem(db, [], vault_dir) is None
+    # SQLCipher's row for a page whose read failed (sqlcipher's crypto.c wording).
+    unreadable = [("error reading 4096 bytes from file page 3 at offset 8192",)]
+    disk = integrity_problem(db, unreadable, vault_dir)
+    assert disk is not None and not isinstance(disk, VaultDamagedError)
+    assert disk.exit_code == 1
+    assert "Lese- oder Schreibfehler" in disk.message and str(db) in disk.message
+    # … but a read past the file's end is a file cut short.
+    past_end = [(f"error reading 4096 bytes from file page 9999 at offset {4096 * 9998}",)]
+    assert isinstance(integrity_problem(db, past_end, vault_dir), VaultDamagedError)
+
+    _flip(db, db.stat().st_size // 2 + 17)
+    flipped = _integrity_rows(db, key)
+    assert flipped
+    assert isinstance(integrity_problem(db, flipped, vault_dir), VaultDamagedError)
+    # A file cut short in the middle of a page: the read past its end is damage too.
+    with db.open("r+b") as fh:
+        fh.truncate(db.stat().st_size - 1000)
+    cut = _integrity_rows(db, key)
+    assert cut
+    problem = integrity_problem(db, [*cut, *unreadable], vault_dir)
+    assert isinstance(problem, VaultDamagedError)
+    with pytest.raises(VaultDamagedError):
+        open_vault(vault_dir, PASSPHRASE)
