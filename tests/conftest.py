@@ -9,6 +9,7 @@ parameters for new vaults. Sub-conftests add fixtures; they do not reset this st
 from __future__ import annotations
 
 import os
+import sys
 
 # Qt needs a platform; without a display the offscreen one (set before Qt is imported).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -59,6 +60,20 @@ def _clean_slate(monkeypatch: pytest.MonkeyPatch, _home: Path) -> Iterator[None]
     yield
     policy.reset_for_tests()
     i18n.set_language("de")
+
+
+@pytest.fixture(autouse=True)
+def _cycles_collected_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As the window does (lotse.ui.gc_guard): never a Qt object freed on a vault thread."""
+    if {"qapp", "qtbot"} & set(request.fixturenames):
+        from lotse.ui import gc_guard
+
+        gc_guard.install(request.getfixturevalue("qapp"))
+    yield
+    guard = sys.modules.get("lotse.ui.gc_guard")  # not importing Qt for tests without it
+    collector = guard.installed() if guard is not None else None
+    if collector is not None:  # tests without an event loop collect between tests
+        collector.check()
 
 
 @pytest.fixture

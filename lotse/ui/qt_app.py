@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from lotse.resources import resource_path
+from lotse.ui import gc_guard
 
 
 def app_icon() -> QIcon:
@@ -31,4 +32,6 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
         app.setOrganizationName("Lotse")
         app.setWindowIcon(app_icon())
     assert isinstance(app, QApplication)
+    # Before any vault thread runs: no Qt object may be collected on one.
+    gc_guard.install(app)
     return app
