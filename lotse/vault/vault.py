@@ -546,6 +546,21 @@ def _connect(db_path: Path, data_key: bytes) -> state.CountingConnection:
     return conn
 
 
+def _cache_kib(db_path: Path) -> int:
+    """SQLite's page cache for one connection, in KiB: an eighth of the file, 4–16 MiB.
+
+    bench/bench_scale.py: at 100,000 families (220 MB) the report reads the period's
+    contacts once, so more than 16 MiB buys little (PDF 1.5 s, 1.4 s at 48 MiB) but costs
+    the window its memory (252 MB peak; 285 MB at 48, 302 at 64). At 20,000 (43 MB) a
+    full 16 MiB kept the window at 207 MB, over its 200; an eighth keeps it under.
+    """
+    try:
+        size = db_path.stat().st_size
+    except OSError:
+        size = 0
+    return min(16 * 1024, max(4 * 1024, size // 8 // 1024))
+
+
 def _make_engine(
     db_path: Path,
     data_key: bytes,
@@ -561,10 +576,7 @@ def _make_engine(
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")  # no sort spill files on disk
         conn.execute("PRAGMA busy_timeout = 5000")
-        # 16 MiB a connection (bench/bench_scale.py, 100,000 families): the report reads the
-        # period's contacts once, so a larger cache buys little (PDF 1.5 s here, 1.4 s at
-        # 48 MiB) but costs the window its memory (252 MB peak; 285 MB at 48, 302 at 64).
-        conn.execute("PRAGMA cache_size = -16384")
+        conn.execute(f"PRAGMA cache_size = -{_cache_kib(db_path)}")
         return conn
 
     engine = create_engine(
