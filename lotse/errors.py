@@ -101,6 +101,17 @@ def disk_failed(filename: object = None) -> LotseError:
     )
 
 
+def disk_unreadable(filename: object = None) -> LotseError:
+    """A read failed although the file reaches there (EIO on read): not damage, the disk."""
+    return LotseError(
+        _(
+            "Der Datenträger meldet einen Lesefehler{where}: Lotse konnte die Datei nicht "
+            "lesen. Vielleicht wurde er entfernt oder ist beschädigt. Versuchen Sie es "
+            "erneut; schlägt es wieder fehl, wenden Sie sich an Ihre IT."
+        ).format(where=_where(filename))
+    )
+
+
 def disk_read_only(filename: object = None) -> LotseError:
     return LotseError(
         _(

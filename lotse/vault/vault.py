@@ -53,6 +53,7 @@ from lotse.errors import (
     disk_failed,
     disk_full,
     disk_read_only,
+    disk_unreadable,
 )
 from lotse.i18n import _
 from lotse.vault import audit, erasures, hardening, state
@@ -136,7 +137,7 @@ def integrity_problem(
         read = _READ_FAILED.match(str(text))
         if read is None or int(read[1]) + int(read[2]) > size:
             return damaged(folder)
-    return disk_failed(shown or db_path)
+    return disk_unreadable(shown or db_path)
 
 
 def damaged(folder: Path) -> VaultDamagedError:
