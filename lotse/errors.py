@@ -121,15 +121,28 @@ def disk_read_only(filename: object = None) -> LotseError:
     )
 
 
+def disk_os_error(error: OSError, filename: object = None) -> LotseError | None:
+    """The disk's message when ``error`` is the disk's doing (full, failing, read-only).
+
+    It names ``filename`` if given (the user's name for a temporary file), else the error's.
+    """
+    code = error.errno or 0
+    name = filename or error.filename
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return disk_full(name)
+    if code == errno.EIO:
+        return disk_failed(name)
+    if code == errno.EROFS:
+        return disk_read_only(name)
+    return None
+
+
 def from_os_error(error: OSError) -> LotseError:
     """The error the user sees when reading or writing a file failed."""
+    disk = disk_os_error(error)
+    if disk is not None:
+        return disk
     code = error.errno or 0
-    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return disk_full(error.filename)
-    if code == errno.EIO:
-        return disk_failed(error.filename)
-    if code == errno.EROFS:
-        return disk_read_only(error.filename)
     if code in (errno.EACCES, errno.EPERM):
         return LotseError(
             _("Lotse darf {file} nicht lesen oder schreiben (keine Berechtigung).").format(

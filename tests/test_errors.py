@@ -7,7 +7,14 @@ import errno
 import pytest
 
 from lotse import i18n
-from lotse.errors import EXIT_FAILURE, disk_failed, disk_full, disk_read_only, from_os_error
+from lotse.errors import (
+    EXIT_FAILURE,
+    disk_failed,
+    disk_full,
+    disk_os_error,
+    disk_read_only,
+    from_os_error,
+)
 
 
 def _error_from(path: str) -> OSError:
@@ -40,6 +47,14 @@ def test_each_kind_of_disk_trouble_has_its_message(code: int, expected: str) -> 
     assert error.message == expected
     assert "(/data/lotse.db)" in error.message
     assert "English text" not in error.message
+
+
+def test_a_disk_error_can_name_the_file_the_user_asked_for() -> None:
+    """A backup fails on its temporary file; the user knows only the name she gave."""
+    staged = OSError(errno.EIO, "Input/output error", "/usb/.s.lotse-backup.1a2b.tmp")
+    named = disk_os_error(staged, "/usb/s.lotse-backup")
+    assert named is not None and named.message == disk_failed("/usb/s.lotse-backup").message
+    assert disk_os_error(PermissionError(errno.EACCES, "Permission denied", "/x")) is None
 
 
 def test_no_permission_and_anything_else_name_the_file() -> None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
-import errno
 import hashlib
 import json
 import os
@@ -54,7 +53,7 @@ from lotse.errors import (
     VaultDamagedError,
     VaultTooNewError,
     WrongPassphraseError,
-    from_os_error,
+    disk_os_error,
 )
 from lotse.i18n import _
 from lotse.vault import audit, erasures, state
@@ -159,13 +158,11 @@ def _not_a_backup(path: Path) -> BadInputError:
     )
 
 
-#: What the disk says rather than the file: the user acts on the disk, the command exits 1.
-_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
-
-
 def _cannot(path: Path, error: OSError, writing: bool) -> LotseError:
-    if error.errno in _DISK_ERRNOS:
-        return from_os_error(error)
+    # The disk's doing: the user acts on the disk (exit 1); else the file was the wrong one.
+    disk = disk_os_error(error, path)
+    if disk is not None:
+        return disk
     text = (
         _("Die Datei {file} kann nicht geschrieben werden: {error}")
         if writing
