@@ -58,9 +58,6 @@ class FamiliesView(QWidget):
         #: counts full reads: pages of a read overtaken by a newer one are dropped
         self._generation = 0
         self._loading = False
-        self._selected_early = False
-        #: the family the detail just deleted (its row is gone already)
-        self._deleted: int | None = None
         self.search = QLineEdit()
         self.search.setObjectName("family_search")
         self.search.setPlaceholderText(_("Suchen: Code, Name, Telefon, Sozialraum (Strg+F)"))
@@ -191,7 +188,6 @@ class FamiliesView(QWidget):
         self._generation += 1
         current = self._want if self._want is not None else self.detail.family_id
         self._want = current
-        self._selected_early = False
         self._loading = True
         self.model.today = dt.date.today()
         self.model.clear()
@@ -218,10 +214,11 @@ class FamiliesView(QWidget):
         if len(rows) == limit:
             self._read_page(generation, rows[-1].code, PAGE, descending)
             self._update_count()
-            # The family shown before is selected as soon as its row is in, once.
+            # The family shown before is selected as soon as its row is in, once: a row the
+            # user picks while the rest is read stays picked.
             want = self._want
-            if not self._selected_early and want is not None and self.model.row_of(want) >= 0:
-                self._selected_early = True
+            if want is not None and self.model.row_of(want) >= 0:
+                self._want = None
                 self._select_row(want)
             return
         self._loading = False
@@ -242,8 +239,10 @@ class FamiliesView(QWidget):
         ).run()
 
     def _show_row(self, family_id: int, row: FamilyRow | None) -> None:
-        if self._loading:
-            self.reload()
+        if self._loading and row is not None:
+            # A reload began after the row was asked for; its pages, read after it on the
+            # one vault thread, hold the family as it is now. (A deleted family's row goes
+            # at once: pages read before the deletion may hold it.)
             return
         current = self._want if self._want is not None else self.detail.family_id
         self._want = None
@@ -297,8 +296,7 @@ class FamiliesView(QWidget):
 
     def select_family(self, family_id: int) -> None:
         """Show the family; a row still being read (a new family) is selected when it is in."""
-        if self.model.row_of(family_id) < 0:
-            self._want = family_id
+        self._want = family_id if self.model.row_of(family_id) < 0 else None
         self._select_row(family_id)
         self.detail.show_family(family_id)
 
@@ -325,15 +323,11 @@ class FamiliesView(QWidget):
 
     def _detail_changed(self) -> None:
         family_id = self.detail.family_id
-        if family_id is not None:
+        if family_id is not None:  # after a deletion it is None: _family_deleted did it
             self.refresh_family(family_id)
-        elif self._deleted is None:
-            self.reload()
-        self._deleted = None
         self.changed.emit()
 
     def _family_deleted(self, family_id: int) -> None:
-        self._deleted = family_id
         self._show_row(family_id, None)
 
     def focus_search(self) -> None:

@@ -111,9 +111,8 @@ class FamiliesAPI:
         self, name: str, phone: str, exclude: int | None = None, limit: int = 8
     ) -> list[FamilyRow]:
         """Stored families that may be the one being recorded (same-sounding name, phone)."""
+        # Names and phones only (the rows carry no dates or district): the form asks
+        # while it is typed in, with 100,000 families too, and shows code, name and phone.
         with self._access.read() as session:
-            # Names and phones only: the form asks while it is typed in, with 100,000
-            # families too; only the few found are read as whole list rows.
             found = possible_duplicates(load_people(session), name, phone, limit + 1)
-            rows = [load_row(session, row.id) for row in found if row.id != exclude][:limit]
-        return [row for row in rows if row is not None]
+        return [row for row in found if row.id != exclude][:limit]

@@ -8,9 +8,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
+from lotse.ui import families_view
 from lotse.ui.app import build_main_window
 from lotse.ui.main_window import MainWindow
 from lotse.ui.qt_i18n import apply_language
@@ -120,3 +121,37 @@ def test_reading_the_list_twice_at_once_lists_each_family_once(
     assert sorted(row.id for row in view.rows()) == [1, 2, 3]
     assert view.count.text() == "3 von 3 Familien"
     assert view.model.row_at(view.table.currentIndex().row()).id == 2
+
+
+def test_a_family_picked_while_the_list_is_read_stays_picked(
+    api: VaultAPI,
+    add_family: AddFamily,
+    main_window: MainWindow,
+    settle: Settle,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The family shown before a reload is selected when its row is in, once: a row the
+    navigator clicks while the rest is still read is not taken from her at the end."""
+    for name in ("Anna Schäfer", "Anna Becker", "Elif Kaya", "Omar Öztürk", "Jan Kaya"):
+        add_family(name)
+    view = main_window.families
+    main_window.open_family(2)
+    settle()
+    monkeypatch.setattr(families_view, "FIRST_PAGE", 2)
+    monkeypatch.setattr(families_view, "PAGE", 1)
+    add_rows = view.model.add_rows
+    clicked: list[bool] = []
+
+    def add_rows_then_click(rows, descending):  # type: ignore[no-untyped-def]
+        add_rows(rows, descending)
+        if not clicked and view.model.row_of(1) >= 0:
+            clicked.append(True)
+            # The click comes before the next page: posted now, run after this page.
+            QTimer.singleShot(0, lambda: view.table.selectRow(view.model.row_of(1)))
+
+    monkeypatch.setattr(view.model, "add_rows", add_rows_then_click)
+    view.reload()
+    settle()
+    assert clicked and view.count.text() == "5 von 5 Familien"
+    assert view.model.row_at(view.table.currentIndex().row()).id == 1
+    assert view.detail.wanted_id() == 1
