@@ -573,11 +573,18 @@ def _prepare_folder(folder: Path, vault_id: str) -> Path | None:
 DataKeyOf = Callable[[hdr.Header], bytes]
 
 
-def restore_backup(source: Path, folder: Path, passphrase: str | DataKeyOf) -> RestoreResult:
+def restore_backup(
+    source: Path,
+    folder: Path,
+    passphrase: str | DataKeyOf,
+    then: Callable[[Vault], None] | None = None,
+) -> RestoreResult:
     """Restore the backup ``source`` into ``folder`` (see the module docstring).
 
     ``passphrase`` is the backup's passphrase, or a function that finds the data key in
     its header another way (the organisation's recovery key: :mod:`lotse.vault.recover`).
+    ``then`` runs on the restored vault while it is open (a new passphrase, say); if it
+    fails, the restore is undone as any other failure.
     """
     source, folder = Path(source), Path(folder)
     with _open_regular(source) as fh:
@@ -612,7 +619,7 @@ def restore_backup(source: Path, folder: Path, passphrase: str | DataKeyOf) -> R
             _extract(fh, offset, size, meta["database"]["sha256"], folder / DB_NAME, source)
             vault = Vault(folder, header, data_key, lock)
             _check_database(vault)
-            result = _finish_restore(vault, meta, aside)
+            result = _finish_restore(vault, meta, aside, then)
             (folder / RESTORING_NAME).unlink()
             vault.close()
             return result
@@ -627,7 +634,9 @@ def restore_backup(source: Path, folder: Path, passphrase: str | DataKeyOf) -> R
             raise
 
 
-def _finish_restore(vault: Vault, meta: dict[str, Any], aside: Path | None) -> RestoreResult:
+def _finish_restore(
+    vault: Vault, meta: dict[str, Any], aside: Path | None, then: Callable[[Vault], None] | None
+) -> RestoreResult:
     key = vault._data_key
     header_head = vault.header.state.audit_head if vault.header.state else None
     doubtful = False
@@ -662,7 +671,9 @@ def _finish_restore(vault: Vault, meta: dict[str, Any], aside: Path | None) -> R
             erased_again=len(gone),
         )
     erasures.write_file(vault.folder, list_key, erased)
-    db = vault._db_state()
+    if then is not None:
+        then(vault)
+    db = vault._db_state()  # after ``then``: the header follows its writes too
     if db is None:
         raise _damaged_backup(vault.folder)
     vault._write_state(db, clean=True)

@@ -15,13 +15,13 @@ from pathlib import Path
 from lotse.crypto import kdf, keywrap
 from lotse.crypto import recovery as rcrypto
 from lotse.crypto.kdf import KdfParams
-from lotse.errors import BadInputError, WrongPassphraseError
+from lotse.errors import BadInputError, LotseError, WrongPassphraseError
 from lotse.i18n import _
-from lotse.vault import backup
+from lotse.vault import audit, backup
 from lotse.vault import header as hdr
 from lotse.vault.backup import RestoreResult
 from lotse.vault.passphrase import DEFAULT_MIN_LENGTH, check_passphrase
-from lotse.vault.vault import read_vault_header, unlock
+from lotse.vault.vault import Vault, read_vault_header, unlock
 
 
 class WrongRecoveryKeyError(WrongPassphraseError):
@@ -61,20 +61,14 @@ def recovery_fingerprint(folder: Path) -> str | None:
 
 
 def _recovery_keys(
-    private_key: rcrypto.PrivateKey, folder: Path
+    private_key: rcrypto.PrivateKey, no_slot: Callable[[], LotseError]
 ) -> Callable[[hdr.Header], tuple[bytes, Callable[[], bytes | None]]]:
     fingerprint = rcrypto.fingerprint(private_key.public_key())
 
     def keys(header: hdr.Header) -> tuple[bytes, Callable[[], bytes | None]]:
         slot = header.recovery_slot()
         if slot is None:
-            raise BadInputError(
-                _(
-                    "Der Tresor in {folder} hat keinen Wiederherstellungszugang: als er "
-                    "zuletzt geöffnet wurde, nannte die Richtlinie keinen "
-                    "recovery_public_key. Ohne Passphrase lässt er sich nicht öffnen."
-                ).format(folder=folder)
-            )
+            raise no_slot()
         if slot.fingerprint != fingerprint:
             raise WrongRecoveryKeyError(
                 _(
@@ -115,7 +109,17 @@ def recover_vault(
     check_passphrase(new_passphrase, min_length)
     fingerprint = rcrypto.fingerprint(private_key.public_key())
     action = ("vault_recovered", {"fingerprint": fingerprint})
-    vault = unlock(Path(folder), _recovery_keys(private_key, Path(folder)), action=action)
+
+    def no_slot() -> LotseError:
+        return BadInputError(
+            _(
+                "Der Tresor in {folder} hat keinen Wiederherstellungszugang: als er "
+                "zuletzt geöffnet wurde, nannte die Richtlinie keinen "
+                "recovery_public_key. Ohne Passphrase lässt er sich nicht öffnen."
+            ).format(folder=folder)
+        )
+
+    vault = unlock(Path(folder), _recovery_keys(private_key, no_slot), action=action)
     try:
         vault.set_passphrase(new_passphrase, params or _slot_params(vault.header))
     finally:
@@ -138,22 +142,29 @@ def restore_with_recovery_key(
     untouched; the restore and the recovery are both in the audit log.
     """
     check_passphrase(new_passphrase, min_length)
-    keys = _recovery_keys(private_key, Path(source))
+    fingerprint = rcrypto.fingerprint(private_key.public_key())
 
-    def data_key(header: hdr.Header) -> bytes:
-        if header.recovery_slot() is None:
-            raise BadInputError(
-                _(
-                    "Die Sicherung {file} hat keinen Wiederherstellungszugang: als sie "
-                    "geschrieben wurde, nannte die Richtlinie keinen recovery_public_key. Sie "
-                    "öffnet sich nur mit ihrer Passphrase."
-                ).format(file=source)
-            )
-        return keys(header)[0]
+    def no_slot() -> LotseError:
+        return BadInputError(
+            _(
+                "Die Sicherung {file} hat keinen Wiederherstellungszugang: als sie "
+                "geschrieben wurde, nannte die Richtlinie keinen recovery_public_key. Sie "
+                "öffnet sich nur mit ihrer Passphrase."
+            ).format(file=source)
+        )
 
-    result = backup.restore_backup(Path(source), Path(folder), data_key)
-    recover_vault(Path(folder), private_key, new_passphrase, min_length, params)
-    return result
+    keys = _recovery_keys(private_key, no_slot)
+
+    def recovered(vault: Vault) -> None:
+        # In the restore's own opening: a vault restored but still behind the forgotten
+        # passphrase would help nobody, so a failure here undoes the restore.
+        with vault.transaction() as session:
+            audit.append(session, "vault_recovered", fingerprint=fingerprint)
+        vault.set_passphrase(new_passphrase, params or _slot_params(vault.header))
+
+    return backup.restore_backup(
+        Path(source), Path(folder), lambda header: keys(header)[0], then=recovered
+    )
 
 
 def _slot_params(header: hdr.Header) -> KdfParams:
