@@ -121,17 +121,20 @@ def disk_read_only(filename: object = None) -> LotseError:
     )
 
 
-def disk_os_error(error: OSError, filename: object = None) -> LotseError | None:
+def disk_os_error(
+    error: OSError, filename: object = None, reading: bool = False
+) -> LotseError | None:
     """The disk's message when ``error`` is the disk's doing (full, failing, read-only).
 
-    It names ``filename`` if given (the user's name for a temporary file), else the error's.
+    It names ``filename`` if given (the user's name for a temporary file), else the error's;
+    ``reading``: nothing was being changed, so a failing disk gets the read wording.
     """
     code = error.errno or 0
     name = filename or error.filename
     if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return disk_full(name)
     if code == errno.EIO:
-        return disk_failed(name)
+        return disk_unreadable(name) if reading else disk_failed(name)
     if code == errno.EROFS:
         return disk_read_only(name)
     return None

@@ -13,6 +13,7 @@ from lotse.errors import (
     disk_full,
     disk_os_error,
     disk_read_only,
+    disk_unreadable,
     from_os_error,
 )
 
@@ -55,6 +56,10 @@ def test_a_disk_error_can_name_the_file_the_user_asked_for() -> None:
     named = disk_os_error(staged, "/usb/s.lotse-backup")
     assert named is not None and named.message == disk_failed("/usb/s.lotse-backup").message
     assert disk_os_error(PermissionError(errno.EACCES, "Permission denied", "/x")) is None
+    # Reading it, nothing was being changed: the read wording, not "nicht gespeichert".
+    read = disk_os_error(staged, "/usb/s.lotse-backup", reading=True)
+    assert read is not None and read.message == disk_unreadable("/usb/s.lotse-backup").message
+    assert "nicht gespeichert" not in read.message
 
 
 def test_no_permission_and_anything_else_name_the_file() -> None:

@@ -160,7 +160,7 @@ def _not_a_backup(path: Path) -> BadInputError:
 
 def _cannot(path: Path, error: OSError, writing: bool) -> LotseError:
     # The disk's doing: the user acts on the disk (exit 1); else the file was the wrong one.
-    disk = disk_os_error(error, path)
+    disk = disk_os_error(error, path, reading=not writing)
     if disk is not None:
         return disk
     text = (
