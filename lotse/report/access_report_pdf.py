@@ -11,7 +11,6 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -26,9 +25,12 @@ from lotse.i18n import _, ngettext
 from lotse.report.access_report import AccessReport, Fact
 from lotse.report.pdf_report import (
     BOX,
+    CONTENT_W,
     FONT,
     FONT_BOLD,
+    MARGIN_X,
     MUTED,
+    PAGE_W,
     RULE,
     a4_document,
     escape,
@@ -36,11 +38,9 @@ from lotse.report.pdf_report import (
     text_styles,
 )
 
-PAGE_W, PAGE_H = A4
-MARGIN_X = 20 * mm
+# A little less room above and below than the statistics report: the text is longer.
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm
-CONTENT_W = PAGE_W - 2 * MARGIN_X
 
 
 # -- PDF --------------------------------------------------------------------------------------

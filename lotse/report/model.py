@@ -142,8 +142,13 @@ def data_from_figures(
     created: dt.date | None = None,
     districts: Catalogue | None = None,
     sources: list[SourcePackage] | None = None,
+    site: str = "",
+    navigator: str = "",
 ) -> ReportData:
-    """Lay ``figures`` out for a report (suppressed if ``publish``)."""
+    """Lay ``figures`` out for a report (suppressed if ``publish``).
+
+    ``navigator`` is who made it; a published report names no person, so it is dropped.
+    """
     check_threshold(threshold)
     shown = suppress(figures, threshold) if publish else unpublished(figures, threshold)
     notes = list(notes or [])
@@ -161,6 +166,8 @@ def data_from_figures(
         notes=notes,
         districts=districts,
         sources=list(sources or []),
+        site=site,
+        navigator="" if publish else navigator,
     )
 
 
@@ -173,7 +180,7 @@ def prepare_report(
     figures = (
         Figures.from_dict(row.figures) if row is not None else compute_figures(session, period)
     )
-    data = data_from_figures(
+    return data_from_figures(
         figures,
         period,
         publish,
@@ -181,8 +188,6 @@ def prepare_report(
         organisation,
         closed=row is not None,
         districts=settings.catalogue(session, "districts"),
+        site=str(settings.get(session, "site") or ""),
+        navigator=report_author(session),
     )
-    data.site = str(settings.get(session, "site") or "")
-    if not publish:
-        data.navigator = report_author(session)
-    return data

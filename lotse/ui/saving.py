@@ -24,13 +24,10 @@ class SavesInPlace:
         """Whether a save is on its way (the dialog closes itself when it is stored)."""
         return self._saving
 
-    def _start_saving(self) -> bool:
-        """Mark a save as running; False if one already is."""
-        if self._saving:
-            return False
+    def _start_saving(self) -> None:
+        """Mark a save as running (callers asked :meth:`is_saving` before they asked more)."""
         self._saving = True
         self.save_button.setEnabled(False)
-        return True
 
     def _saved(self) -> None:
         """The save is over (stored or refused): the button works again."""

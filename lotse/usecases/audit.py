@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from lotse.db.models import Family
 from lotse.i18n import _
@@ -29,6 +30,7 @@ __all__ = [
     "AuditCheck",
     "Finding",
     "LogEntry",
+    "append_report",
     "describe",
     "label",
     "log_export",
@@ -73,7 +75,14 @@ def log_export(access: VaultAccess, path: Path, records: int) -> None:
 def log_report(access: VaultAccess, period: str, fmt: str, published: bool) -> None:
     """Log a statistics report written (anonymous figures; which period, which form)."""
     with access.write() as session:
-        audit.append(session, "report_written", period=period, format=fmt, published=published)
+        append_report(session, period, fmt, published)
+
+
+def append_report(
+    session: Session, period: str, fmt: str, published: bool, **extra: object
+) -> None:
+    """:func:`log_report` in a transaction of the caller's (a merged report's, say)."""
+    audit.append(session, "report_written", period=period, format=fmt, published=published, **extra)
 
 
 def log_import(access: VaultAccess, summary: ImportSummary) -> None:

@@ -65,6 +65,7 @@ from lotse.team.store import (
     SqlPackageStore,
 )
 from lotse.usecases.access import VaultAccess
+from lotse.usecases.audit import append_report
 from lotse.usecases.settings import districts
 from lotse.vault import audit
 
@@ -83,18 +84,6 @@ __all__ = [
     "TeamAPI",
     "TeamFigures",
 ]
-
-
-def _log_report(session: Session, period: Period, fmt: str, published: bool, packages: int) -> None:
-    """A merged report leaves the vault as a file: logged as the vault's own reports are."""
-    audit.append(
-        session,
-        "report_written",
-        period=period.label,
-        format=fmt,
-        published=published,
-        merged_packages=packages,
-    )
 
 
 @dataclass(frozen=True)
@@ -390,7 +379,7 @@ class TeamAPI:
             data = self._report(session, period, merged, publish)
             # Inside the transactions: if the report cannot be written, no package is kept.
             write_data(data, fmt, out)
-            _log_report(session, period, fmt, publish, len(merged.sources))
+            append_report(session, period.label, fmt, publish, merged_packages=len(merged.sources))
             return MergeResult(
                 summary.added, summary.replaced, len(merged.sources), len(summary.corrected)
             )
@@ -399,7 +388,7 @@ class TeamAPI:
     def _report(session: Session, period: Period, merged: Merged, publish: bool) -> ReportData:
         # A merged report names no single site (its packages list theirs); an internal one
         # names the team lead who made it.
-        data = data_from_figures(
+        return data_from_figures(
             merged.figures,
             period,
             publish,
@@ -408,10 +397,8 @@ class TeamAPI:
             notes=[_(FOOTNOTE_MERGED).format(n=len(merged.sources))],
             districts=districts(session),
             sources=sources_of(merged.sources),
+            navigator=report_author(session),
         )
-        if not publish:
-            data.navigator = report_author(session)
-        return data
 
     def write_report(
         self,
@@ -425,7 +412,7 @@ class TeamAPI:
         with self._access.write() as session, self._store(session, store) as st:
             merged = stores.merge(st, period, districts(session))
             write_data(self._report(session, period, merged, publish), fmt, out)
-            _log_report(session, period, fmt, publish, len(merged.sources))
+            append_report(session, period.label, fmt, publish, merged_packages=len(merged.sources))
 
     def figures(self, period: Period, store: str | None = None) -> TeamFigures:
         """The merged figures of ``period``, also per site and per service line."""
